@@ -1,0 +1,282 @@
+package dev.rivulet.chat;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Menu;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteAlias;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.rivulet.base.ConflictException;
+import dev.rivulet.base.InvalidInputException;
+import dev.rivulet.base.NotFoundException;
+import dev.rivulet.base.TooManyRequestsException;
+import dev.rivulet.conversation.ChatMessage;
+import dev.rivulet.conversation.Conversation;
+import dev.rivulet.conversation.ConversationService;
+import dev.rivulet.conversation.MessageMetrics;
+import dev.rivulet.conversation.MessageStatus;
+import dev.rivulet.model.ModelServerMonitor;
+import dev.rivulet.model.ModelServerStatus;
+import dev.rivulet.model.ModelSettings;
+import dev.rivulet.run.ChatProperties;
+import dev.rivulet.run.FlushPolicy;
+import dev.rivulet.run.InputRules;
+import dev.rivulet.run.RunEvent;
+import dev.rivulet.run.RunService;
+import dev.rivulet.run.RunSubscription;
+import dev.rivulet.run.StartedRun;
+import dev.rivulet.security.RivuletUser;
+import jakarta.annotation.security.PermitAll;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The chat: conversations on the left, messages in the middle, the input below. An answer is a run
+ * on the server; this view is one of its subscribers, so a reload picks the answer up where it is.
+ */
+@Route("c/:conversationId?")
+@RouteAlias("")
+@PageTitle("Chat · Rivulet")
+@Menu(title = "Chat", order = 0)
+@PermitAll
+public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
+
+    private final ConversationService conversations;
+    private final RunService runs;
+    private final ModelServerMonitor modelServer;
+    private final ModelSettings modelSettings;
+    private final ChatProperties chatProperties;
+    private final RivuletUser user;
+
+    private final ConversationList conversationList;
+    private final Div banner = new Div();
+    private final MessageThread thread;
+    private final Composer composer;
+
+    private Conversation conversation;
+    private UUID runId;
+    private long answerMessageId;
+    private RunSubscription subscription;
+    private LiveFigures live;
+
+    ChatView(ConversationService conversations, RunService runs, InputRules inputRules, ModelServerMonitor modelServer,
+            ModelSettings modelSettings, ChatProperties chatProperties, AuthenticationContext authentication) {
+        this.conversations = conversations;
+        this.runs = runs;
+        this.modelServer = modelServer;
+        this.modelSettings = modelSettings;
+        this.chatProperties = chatProperties;
+        this.user = authentication.getAuthenticatedUser(RivuletUser.class)
+                .orElseThrow(() -> new IllegalStateException("The chat view needs a signed-in user"));
+        addClassName("rivulet-chat");
+        setSizeFull();
+        setPadding(true);
+
+        conversationList = new ConversationList();
+        conversationList.addNewListener(e -> UI.getCurrent().navigate(ChatView.class));
+        add(conversationList);
+
+        thread = new MessageThread(user.getUsername());
+        composer = new Composer(inputRules.maxInputChars());
+        composer.addSendListener(e -> send(e.text()));
+        composer.addStopListener(e -> stop());
+        banner.addClassName("rivulet-banner");
+        banner.setId("model-server-banner");
+        banner.setVisible(false);
+
+        VerticalLayout main = new VerticalLayout(banner, thread, composer);
+        main.setSizeFull();
+        main.setPadding(false);
+        main.setFlexGrow(1, thread);
+        add(main);
+        setFlexGrow(1, main);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        closeSubscription();
+        Optional<String> id = event.getRouteParameters().get("conversationId");
+        conversation = null;
+        runId = null;
+        if (id.isPresent()) {
+            try {
+                conversation = conversations.get(user.id(), UUID.fromString(id.get()));
+            } catch (IllegalArgumentException | NotFoundException e) {
+                Notification.show("That conversation does not exist (or is not yours).", 4000,
+                        Notification.Position.MIDDLE).addThemeVariants(NotificationVariant.LUMO_WARNING);
+                event.forwardTo(ChatView.class);
+                return;
+            }
+        }
+        refreshConversationList();
+        thread.show(conversation == null ? List.of() : conversations.messages(user.id(), conversation.getId()));
+        composer.setStreaming(false);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        showModelServerStatus();
+        if (conversation != null && subscription == null) {
+            runs.activeRun(user.id(), conversation.getId()).ifPresent(active -> {
+                ChatMessage answer = conversations.history(conversation.getId()).stream()
+                        .filter(m -> active.equals(m.getRunId())).findFirst().orElse(null);
+                if (answer != null) {
+                    follow(active, answer.getId(), attachEvent.getUI());
+                }
+            });
+        }
+        composer.focus();
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        closeSubscription();
+        super.onDetach(detachEvent);
+    }
+
+    private void send(String text) {
+        try {
+            if (conversation == null) {
+                conversation = conversations.create(user.id(), null, null, null, null);
+                getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, "c/" + conversation.getId()));
+            }
+            StartedRun started = runs.start(user.id(), conversation.getId(), text, null);
+            composer.clearInput();
+            thread.addUserMessage(started.userMessageId(), text.strip());
+            refreshConversationList();
+            follow(started.runId(), started.messageId(), UI.getCurrent());
+        } catch (InvalidInputException e) {
+            composer.showError(e.getMessage());
+        } catch (ConflictException | TooManyRequestsException e) {
+            Notification.show(e.getMessage(), 5000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_WARNING);
+        }
+    }
+
+    private void stop() {
+        if (runId != null) {
+            runs.cancel(user.id(), runId);
+        }
+    }
+
+    private void follow(UUID run, long messageId, UI ui) {
+        closeSubscription();
+        runId = run;
+        answerMessageId = messageId;
+        live = new LiveFigures();
+        thread.startAnswer(messageId);
+        composer.setStreaming(true);
+        subscription = runs.subscribe(user.id(), run, 0, new FlushPolicy.TimeSlice(chatProperties.pushInterval()),
+                new RunSubscription.Sink() {
+                    @Override
+                    public void deliver(List<RunEvent> events) throws Exception {
+                        // Waiting for the UI keeps at most one update in flight: a slow browser gets
+                        // fewer, larger updates instead of a growing queue.
+                        ui.access(() -> apply(messageId, events)).get(10, TimeUnit.SECONDS);
+                    }
+                });
+    }
+
+    private void apply(long messageId, List<RunEvent> events) {
+        if (messageId != answerMessageId) {
+            return;
+        }
+        thread.apply(messageId, events, 0);
+        live.add(events);
+        thread.showLiveFigures(messageId, live.metrics());
+        RunEvent last = events.getLast();
+        if (last.type() == RunEvent.Type.DONE) {
+            finish(messageId, last.data());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void finish(long messageId, Map<String, Object> done) {
+        MessageStatus status = MessageStatus.valueOf(String.valueOf(done.get("status")).toUpperCase());
+        Map<String, Object> m = (Map<String, Object>) done.get("metrics");
+        MessageMetrics metrics = new MessageMetrics((Long) m.get("ttftMs"), (Long) m.get("totalMs"),
+                (Integer) m.get("tokens"), (Double) m.get("tokensPerSecond"), (String) m.get("doneReason"));
+        Map<String, Object> error = (Map<String, Object>) done.get("error");
+        thread.finishAnswer(messageId, status, String.valueOf(done.get("content")), metrics,
+                error == null ? null : (String) error.get("title"), error == null ? null : (String) error.get("detail"));
+        composer.setStreaming(false);
+        runId = null;
+        subscription = null;
+        if (status == MessageStatus.FAILED) {
+            showModelServerStatus();
+        }
+    }
+
+    private void showModelServerStatus() {
+        ModelServerStatus status = modelServer.status();
+        banner.removeAll();
+        if (status.up()) {
+            banner.setVisible(false);
+            return;
+        }
+        banner.add(new Span(VaadinIcon.WARNING.create()), new Span(" Rivulet cannot reach the model server at "
+                + status.baseUrl() + ". Start Ollama with "), code("ollama serve"), new Span(" and fetch the model with "),
+                code("ollama pull " + modelSettings.defaultModel()), new Span(", then send your message. "
+                + "Your conversations are all still here."));
+        banner.setVisible(true);
+    }
+
+    private static Span code(String text) {
+        Span code = new Span(text);
+        code.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
+        return code;
+    }
+
+    private void refreshConversationList() {
+        conversationList.show(conversations.list(user.id()), conversation == null ? null : conversation.getId());
+    }
+
+    private void closeSubscription() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+    }
+
+    /** TTFT and tokens/s while an answer streams; replaced by the saved figures when it ends. */
+    private static final class LiveFigures {
+        private long lastSeq;
+        private long tokens;
+        private Long firstTokenMs;
+        private long lastTokenMs;
+
+        void add(List<RunEvent> events) {
+            for (RunEvent event : events) {
+                if (event.type() == RunEvent.Type.TOKEN) {
+                    tokens += event.seq() - lastSeq;
+                    if (firstTokenMs == null) {
+                        firstTokenMs = event.offsetMs();
+                    }
+                    lastTokenMs = event.offsetMs();
+                }
+                lastSeq = event.seq();
+            }
+        }
+
+        MessageMetrics metrics() {
+            Double rate = firstTokenMs != null && lastTokenMs > firstTokenMs
+                    ? Math.round(tokens * 10000.0 / (lastTokenMs - firstTokenMs)) / 10.0 : null;
+            return new MessageMetrics(firstTokenMs, null, (int) tokens, rate, null);
+        }
+    }
+}

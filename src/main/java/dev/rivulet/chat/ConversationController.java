@@ -1,0 +1,174 @@
+package dev.rivulet.chat;
+
+import dev.rivulet.base.InvalidInputException;
+import dev.rivulet.conversation.ChatMessage;
+import dev.rivulet.conversation.Conversation;
+import dev.rivulet.conversation.ConversationService;
+import dev.rivulet.conversation.ConversationSettings;
+import dev.rivulet.conversation.MessageRole;
+import dev.rivulet.run.RunService;
+import dev.rivulet.security.RivuletUser;
+import dev.rivulet.workflow.WorkflowCatalog;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Conversations on the API; the same service and rules as the chat view. */
+@RestController
+@RequestMapping("/api/conversations")
+class ConversationController {
+
+    record SettingsBody(Double temperature, Integer maxTokens, String systemPrompt) {
+        ConversationSettings toSettings() {
+            return new ConversationSettings(temperature, maxTokens, systemPrompt);
+        }
+    }
+
+    record ConversationBody(String title, String model, String workflow, SettingsBody settings) {
+    }
+
+    private final ConversationService conversations;
+    private final WorkflowCatalog workflows;
+    private final RunService runs;
+    private final JsonMapper json;
+
+    ConversationController(ConversationService conversations, WorkflowCatalog workflows, RunService runs,
+            JsonMapper json) {
+        this.conversations = conversations;
+        this.workflows = workflows;
+        this.runs = runs;
+        this.json = json;
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal RivuletUser user,
+            @RequestBody(required = false) ConversationBody body) {
+        ConversationBody b = body == null ? new ConversationBody(null, null, null, null) : body;
+        String workflow = b.workflow() == null ? null : workflows.get(b.workflow()).name();
+        Conversation created = conversations.create(user.id(), b.title(), b.model(), workflow,
+                b.settings() == null ? null : b.settings().toSettings());
+        return ResponseEntity.status(HttpStatus.CREATED).body(summary(created));
+    }
+
+    @GetMapping
+    List<Map<String, Object>> list(@AuthenticationPrincipal RivuletUser user) {
+        return conversations.list(user.id()).stream().map(ConversationController::summary).toList();
+    }
+
+    @GetMapping("/{id}")
+    Map<String, Object> get(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id) {
+        Conversation conversation = conversations.get(user.id(), id);
+        Map<String, Object> body = summary(conversation);
+        body.put("activeRunId", runs.activeRun(user.id(), id).map(UUID::toString).orElse(null));
+        body.put("messages", conversations.messages(user.id(), id).stream().map(ConversationController::message)
+                .toList());
+        return body;
+    }
+
+    @PatchMapping("/{id}")
+    Map<String, Object> update(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id,
+            @RequestBody ConversationBody body) {
+        String workflow = body.workflow() == null ? null : workflows.get(body.workflow()).name();
+        return summary(conversations.update(user.id(), id, body.title(), body.model(), workflow,
+                body.settings() == null ? null : body.settings().toSettings()));
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id) {
+        conversations.delete(user.id(), id);
+    }
+
+    @GetMapping("/{id}/export")
+    ResponseEntity<byte[]> export(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id,
+            @RequestParam(defaultValue = "markdown") String format) {
+        Conversation conversation = conversations.get(user.id(), id);
+        List<ChatMessage> messages = conversations.messages(user.id(), id);
+        String name = "conversation-" + id;
+        return switch (format) {
+            case "markdown", "md" -> file(markdown(conversation, messages), name + ".md",
+                    new MediaType("text", "markdown", StandardCharsets.UTF_8));
+            case "json" -> {
+                Map<String, Object> body = summary(conversation);
+                body.put("messages", messages.stream().map(ConversationController::message).toList());
+                yield file(json.writerWithDefaultPrettyPrinter().writeValueAsString(body), name + ".json",
+                        MediaType.APPLICATION_JSON);
+            }
+            default -> throw new InvalidInputException("format must be 'markdown' or 'json', not '" + format + "'.");
+        };
+    }
+
+    private static ResponseEntity<byte[]> file(String content, String filename, MediaType type) {
+        return ResponseEntity.ok().contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
+                        .toString())
+                .body(content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String markdown(Conversation conversation, List<ChatMessage> messages) {
+        StringBuilder md = new StringBuilder("# ").append(conversation.getTitle()).append("\n\n");
+        for (ChatMessage m : messages) {
+            md.append("## ").append(m.getRole() == MessageRole.USER ? "You" : "Rivulet");
+            if (m.getRole() == MessageRole.ASSISTANT && m.getStatus().isFinal()
+                    && m.getStatus() != dev.rivulet.conversation.MessageStatus.COMPLETED) {
+                md.append(" (").append(m.getStatus().wireName()).append(")");
+            }
+            md.append("\n\n").append(m.getContent()).append("\n\n");
+        }
+        return md.toString();
+    }
+
+    static Map<String, Object> summary(Conversation c) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", c.getId());
+        body.put("title", c.getTitle());
+        body.put("model", c.getModel());
+        body.put("workflow", c.getWorkflow());
+        ConversationSettings s = c.getSettings();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("temperature", s.temperature());
+        settings.put("maxTokens", s.maxTokens());
+        settings.put("systemPrompt", s.systemPrompt());
+        body.put("settings", settings);
+        body.put("createdAt", c.getCreatedAt());
+        body.put("updatedAt", c.getUpdatedAt());
+        return body;
+    }
+
+    static Map<String, Object> message(ChatMessage m) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", m.getId());
+        body.put("role", m.getRole().wireName());
+        body.put("content", m.getContent());
+        body.put("status", m.getStatus().wireName());
+        body.put("node", m.getNode());
+        body.put("createdAt", m.getCreatedAt());
+        if (m.getRole() == MessageRole.ASSISTANT) {
+            body.put("runId", m.getRunId());
+            body.put("metrics", RunService.metricsPayload(m.getMetrics()));
+            if (m.getErrorTitle() != null) {
+                body.put("error", Map.of("title", m.getErrorTitle(), "detail", String.valueOf(m.getErrorDetail())));
+            }
+        }
+        return body;
+    }
+}

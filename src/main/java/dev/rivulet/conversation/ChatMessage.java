@@ -1,0 +1,159 @@
+package dev.rivulet.conversation;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One message in a conversation. An assistant message is written by its run, never per token. */
+@Entity
+@Table(name = "messages")
+public class ChatMessage {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(name = "conversation_id", nullable = false)
+    private UUID conversationId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private MessageRole role;
+
+    @Column(nullable = false, length = 1_000_000)
+    private String content;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private MessageStatus status;
+
+    @Column(length = 100)
+    private String node;
+
+    @Column(name = "run_id")
+    private UUID runId;
+
+    @Column(name = "error_title", length = 500)
+    private String errorTitle;
+
+    @Column(name = "error_detail", length = 4000)
+    private String errorDetail;
+
+    @Column(name = "ttft_ms")
+    private Long ttftMs;
+
+    @Column(name = "total_ms")
+    private Long totalMs;
+
+    private Integer tokens;
+
+    @Column(name = "tokens_per_second")
+    private Double tokensPerSecond;
+
+    @Column(name = "done_reason", length = 32)
+    private String doneReason;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected ChatMessage() {
+    }
+
+    ChatMessage(UUID conversationId, MessageRole role, String content, MessageStatus status, UUID runId,
+            String node) {
+        this.conversationId = conversationId;
+        this.role = role;
+        this.content = content;
+        this.status = status;
+        this.runId = runId;
+        this.node = node;
+        this.createdAt = Instant.now();
+        this.updatedAt = createdAt;
+    }
+
+    void checkpoint(String text) {
+        this.content = text;
+        this.updatedAt = Instant.now();
+    }
+
+    void finish(MessageStatus status, String text, MessageMetrics metrics, String errorTitle, String errorDetail) {
+        this.status = status;
+        this.content = text;
+        this.ttftMs = metrics.ttftMs();
+        this.totalMs = metrics.totalMs();
+        this.tokens = metrics.tokens();
+        this.tokensPerSecond = metrics.tokensPerSecond();
+        this.doneReason = metrics.doneReason();
+        this.errorTitle = truncate(errorTitle, 500);
+        this.errorDetail = truncate(errorDetail, 4000);
+        this.updatedAt = Instant.now();
+    }
+
+    void fail(String errorTitle, String errorDetail) {
+        this.errorTitle = truncate(errorTitle, 500);
+        this.errorDetail = truncate(errorDetail, 4000);
+        this.updatedAt = Instant.now();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public UUID getConversationId() {
+        return conversationId;
+    }
+
+    public MessageRole getRole() {
+        return role;
+    }
+
+    public String getContent() {
+        return content;
+    }
+
+    public MessageStatus getStatus() {
+        return status;
+    }
+
+    public String getNode() {
+        return node;
+    }
+
+    public UUID getRunId() {
+        return runId;
+    }
+
+    public String getErrorTitle() {
+        return errorTitle;
+    }
+
+    public String getErrorDetail() {
+        return errorDetail;
+    }
+
+    public MessageMetrics getMetrics() {
+        return new MessageMetrics(ttftMs, totalMs, tokens, tokensPerSecond, doneReason);
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.rivulet.conversation;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface ChatMessageRepository extends JpaRepository<ChatMessage, Long> {
+
+    List<ChatMessage> findByConversationIdOrderByIdAsc(UUID conversationId);
+
+    @Modifying
+    @Query("update ChatMessage m set m.status = dev.rivulet.conversation.MessageStatus.INTERRUPTED, "
+            + "m.errorTitle = :title, m.errorDetail = :detail, m.updatedAt = :now "
+            + "where m.status = dev.rivulet.conversation.MessageStatus.STREAMING")
+    int markStreamingAsInterrupted(String title, String detail, Instant now);
+
+    @Modifying
+    @Query("update ChatMessage m set m.content = :text, m.updatedAt = :now "
+            + "where m.id = :id and m.status = dev.rivulet.conversation.MessageStatus.STREAMING")
+    int checkpoint(Long id, String text, Instant now);
+}

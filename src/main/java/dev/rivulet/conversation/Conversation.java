@@ -1,0 +1,112 @@
+package dev.rivulet.conversation;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A conversation belongs to one person; its settings apply to every run in it. */
+@Entity
+@Table(name = "conversations")
+public class Conversation {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "owner_id", nullable = false)
+    private Long ownerId;
+
+    @Column(nullable = false, length = 200)
+    private String title;
+
+    @Column(length = 200)
+    private String model;
+
+    @Column(nullable = false, length = 64)
+    private String workflow;
+
+    private Double temperature;
+
+    @Column(name = "max_tokens")
+    private Integer maxTokens;
+
+    @Column(name = "system_prompt", length = 8000)
+    private String systemPrompt;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected Conversation() {
+    }
+
+    Conversation(long ownerId, String title, String model, String workflow, ConversationSettings settings) {
+        this.id = UUID.randomUUID();
+        this.ownerId = ownerId;
+        this.title = title;
+        this.model = model;
+        this.workflow = workflow;
+        apply(settings);
+        this.createdAt = Instant.now();
+        this.updatedAt = createdAt;
+    }
+
+    void apply(ConversationSettings settings) {
+        this.temperature = settings.temperature();
+        this.maxTokens = settings.maxTokens();
+        this.systemPrompt = settings.systemPrompt();
+    }
+
+    void touch() {
+        this.updatedAt = Instant.now();
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public Long getOwnerId() {
+        return ownerId;
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    void setTitle(String title) {
+        this.title = title;
+    }
+
+    /** The chosen model, or null for the server's default. */
+    public String getModel() {
+        return model;
+    }
+
+    void setModel(String model) {
+        this.model = model;
+    }
+
+    public String getWorkflow() {
+        return workflow;
+    }
+
+    void setWorkflow(String workflow) {
+        this.workflow = workflow;
+    }
+
+    public ConversationSettings getSettings() {
+        return new ConversationSettings(temperature, maxTokens, systemPrompt);
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.rivulet.conversation;
+
+import dev.rivulet.base.InvalidInputException;
+import dev.rivulet.base.NotFoundException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Conversations and their messages. Every read and write is scoped to the owner: another person's
+ * conversation is "not found", so its existence is not revealed.
+ */
+@Service
+public class ConversationService {
+
+    static final int MAX_TITLE = 200;
+    static final int MAX_SYSTEM_PROMPT = 8000;
+
+    private final ConversationRepository conversations;
+    private final ChatMessageRepository messages;
+
+    ConversationService(ConversationRepository conversations, ChatMessageRepository messages) {
+        this.conversations = conversations;
+        this.messages = messages;
+    }
+
+    @Transactional
+    public Conversation create(long ownerId, String title, String model, String workflow,
+            ConversationSettings settings) {
+        ConversationSettings checked = check(settings == null ? ConversationSettings.DEFAULTS : settings);
+        return conversations.save(new Conversation(ownerId, checkTitle(title == null ? "New conversation" : title),
+                blankToNull(model), workflow == null ? "chat" : workflow, checked));
+    }
+
+    @Transactional(readOnly = true)
+    public List<Conversation> list(long ownerId) {
+        return conversations.findByOwnerIdOrderByUpdatedAtDesc(ownerId);
+    }
+
+    @Transactional(readOnly = true)
+    public Conversation get(long ownerId, UUID id) {
+        return conversations.findByIdAndOwnerId(id, ownerId)
+                .orElseThrow(() -> new NotFoundException("There is no conversation " + id + " of yours."));
+    }
+
+    @Transactional(readOnly = true)
+    public List<ChatMessage> messages(long ownerId, UUID conversationId) {
+        get(ownerId, conversationId);
+        return messages.findByConversationIdOrderByIdAsc(conversationId);
+    }
+
+    /** Changes what is given (null leaves a field as it is). */
+    @Transactional
+    public Conversation update(long ownerId, UUID id, String title, String model, String workflow,
+            ConversationSettings settings) {
+        Conversation conversation = get(ownerId, id);
+        if (title != null) {
+            conversation.setTitle(checkTitle(title));
+        }
+        if (model != null) {
+            conversation.setModel(blankToNull(model));
+        }
+        if (workflow != null) {
+            conversation.setWorkflow(workflow);
+        }
+        if (settings != null) {
+            conversation.apply(check(settings));
+        }
+        conversation.touch();
+        return conversation;
+    }
+
+    @Transactional
+    public void delete(long ownerId, UUID id) {
+        conversations.delete(get(ownerId, id));
+    }
+
+    /** Saves the person's message; the conversation moves to the top of their list. */
+    @Transactional
+    public ChatMessage addUserMessage(long ownerId, UUID conversationId, String content) {
+        Conversation conversation = get(ownerId, conversationId);
+        conversation.touch();
+        if (messages.findByConversationIdOrderByIdAsc(conversationId).isEmpty()
+                && "New conversation".equals(conversation.getTitle())) {
+            conversation.setTitle(titleFrom(content));
+        }
+        return messages.save(new ChatMessage(conversationId, MessageRole.USER, content, MessageStatus.COMPLETED,
+                null, null));
+    }
+
+    /** The answer's row, created empty and {@code streaming} when its run starts. */
+    @Transactional
+    public ChatMessage startAssistantMessage(UUID conversationId, UUID runId, String node) {
+        return messages.save(new ChatMessage(conversationId, MessageRole.ASSISTANT, "", MessageStatus.STREAMING,
+                runId, node));
+    }
+
+    /** Saves the text so far of a streaming answer (called about once a second, never per token). */
+    @Transactional
+    public void checkpoint(long messageId, String text) {
+        messages.checkpoint(messageId, text, Instant.now());
+    }
+
+    @Transactional
+    public void finishAssistantMessage(long messageId, MessageStatus status, String text, MessageMetrics metrics,
+            String errorTitle, String errorDetail) {
+        messages.findById(messageId).ifPresent(m -> m.finish(status, text, metrics, errorTitle, errorDetail));
+    }
+
+    /** Notes an error on a message, e.g. a failed model call next to the user's message. */
+    @Transactional
+    public void noteError(long messageId, String errorTitle, String errorDetail) {
+        messages.findById(messageId).ifPresent(m -> m.fail(errorTitle, errorDetail));
+    }
+
+    @Transactional(readOnly = true)
+    public List<ChatMessage> history(UUID conversationId) {
+        return messages.findByConversationIdOrderByIdAsc(conversationId);
+    }
+
+    /** At start-up: answers still {@code streaming} were cut off by a stop; keep their text. */
+    @Transactional
+    public int markStreamingAsInterrupted() {
+        return messages.markStreamingAsInterrupted("Interrupted",
+                "The server stopped while this answer was being written. The text up to that point is kept; "
+                        + "send the message again to get a full answer.", Instant.now());
+    }
+
+    private static String titleFrom(String content) {
+        String line = content.strip().replaceAll("\\s+", " ");
+        return line.length() <= 60 ? line : line.substring(0, 57) + "…";
+    }
+
+    private static String checkTitle(String title) {
+        String t = title.strip();
+        if (t.isEmpty()) {
+            throw new InvalidInputException("A title cannot be empty.");
+        }
+        if (t.length() > MAX_TITLE) {
+            throw new InvalidInputException("A title can have at most " + MAX_TITLE + " characters.");
+        }
+        return t;
+    }
+
+    private static ConversationSettings check(ConversationSettings s) {
+        if (s.temperature() != null && (s.temperature().isNaN() || s.temperature() < 0 || s.temperature() > 2)) {
+            throw new InvalidInputException("temperature must be between 0 and 2.");
+        }
+        if (s.maxTokens() != null && (s.maxTokens() < 1 || s.maxTokens() > 32_768)) {
+            throw new InvalidInputException("maxTokens must be between 1 and 32768.");
+        }
+        if (s.systemPrompt() != null && s.systemPrompt().length() > MAX_SYSTEM_PROMPT) {
+            throw new InvalidInputException("systemPrompt can have at most " + MAX_SYSTEM_PROMPT + " characters.");
+        }
+        return new ConversationSettings(s.temperature(), s.maxTokens(), blankToNull(s.systemPrompt()));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.rivulet.conversation;
+
+import java.util.Locale;
+
+/** Where a message stands. Every assistant message ends in exactly one of the final states. */
+public enum MessageStatus {
+    STREAMING, COMPLETED, CANCELLED, TRUNCATED, FAILED, INTERRUPTED;
+
+    public boolean isFinal() {
+        return this != STREAMING;
+    }
+
+    /** The lower-case name used on the API and in events. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

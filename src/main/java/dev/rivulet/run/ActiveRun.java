@@ -1,0 +1,203 @@
+package dev.rivulet.run;
+
+import dev.rivulet.conversation.MessageMetrics;
+import dev.rivulet.model.ModelChunk;
+import dev.rivulet.model.ModelFailure;
+import dev.rivulet.model.ModelServerException;
+import dev.rivulet.workflow.Workflow;
+import dev.rivulet.workflow.WorkflowEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/**
+ * A run in progress: it turns the workflow's events into the run's log, keeps the text each node
+ * produced, and ends exactly once, whichever comes first: completion, failure, cancel, or a limit.
+ */
+final class ActiveRun {
+
+    /** How the run ended, handed to whoever persists it. */
+    record Outcome(RunStatus status, String content, Map<String, String> nodeTexts, MessageMetrics metrics,
+            ModelFailure failure) {
+    }
+
+    interface EndListener {
+        void ended(ActiveRun run, Outcome outcome);
+    }
+
+    final UUID id;
+    final long userId;
+    final UUID conversationId;
+    final long messageId;
+    final Workflow workflow;
+    final String model;
+    final Double temperature;
+    final Integer maxTokens;
+    final Instant startedAt;
+    final RunLog log = new RunLog();
+
+    private final long startNanos;
+    private final Map<String, StringBuilder> textByNode = new LinkedHashMap<>();
+    private final List<ModelChunk.Done> modelSummaries = new ArrayList<>();
+    private long firstTokenNanos;
+    private int tokenChunks;
+    private boolean ended;
+    private Disposable execution;
+    private EndListener endListener;
+    private int checkpointedLength = -1;
+
+    ActiveRun(UUID id, long userId, UUID conversationId, long messageId, Workflow workflow, String model,
+            Double temperature, Integer maxTokens, long startNanos) {
+        this.id = id;
+        this.userId = userId;
+        this.conversationId = conversationId;
+        this.messageId = messageId;
+        this.workflow = workflow;
+        this.model = model;
+        this.temperature = temperature;
+        this.maxTokens = maxTokens;
+        this.startNanos = startNanos;
+        this.startedAt = Instant.now();
+    }
+
+    void execute(Flux<WorkflowEvent> events, EndListener listener) {
+        this.endListener = listener;
+        Disposable subscription = events.subscribe(this::onEvent,
+                error -> end(RunStatus.FAILED, failureOf(error)),
+                () -> end(hitTokenLimit() ? RunStatus.TRUNCATED : RunStatus.COMPLETED, null));
+        synchronized (this) {
+            execution = subscription;
+            if (ended) {
+                subscription.dispose();
+            }
+        }
+    }
+
+    /** Stops the run: its model calls are cancelled, which closes their HTTP connections. */
+    void stop(RunStatus status, ModelFailure note) {
+        if (end(status, note)) {
+            Disposable subscription;
+            synchronized (this) {
+                subscription = execution;
+            }
+            if (subscription != null) {
+                subscription.dispose();
+            }
+        }
+    }
+
+    synchronized boolean isEnded() {
+        return ended;
+    }
+
+    /** The answer text so far, if it changed since the last call; null otherwise. */
+    synchronized String textForCheckpoint() {
+        String text = outputText();
+        if (text.length() == checkpointedLength) {
+            return null;
+        }
+        checkpointedLength = text.length();
+        return text;
+    }
+
+    private synchronized void onEvent(WorkflowEvent event) {
+        if (ended) {
+            return;
+        }
+        switch (event) {
+            case WorkflowEvent.NodeStarted started ->
+                    log.append(RunEvent.Type.NODE, started.node(), null, nodeEvent(started.node(), "started", null));
+            case WorkflowEvent.Token token -> {
+                if (firstTokenNanos == 0) {
+                    firstTokenNanos = System.nanoTime();
+                }
+                tokenChunks++;
+                textByNode.computeIfAbsent(token.node(), n -> new StringBuilder()).append(token.text());
+                log.append(RunEvent.Type.TOKEN, token.node(), token.text(), null);
+            }
+            case WorkflowEvent.ModelDone done -> modelSummaries.add(done.done());
+            case WorkflowEvent.NodeFinished finished -> log.append(RunEvent.Type.NODE, finished.node(), null,
+                    nodeEvent(finished.node(), "finished", finished.update()));
+        }
+    }
+
+    private static Map<String, Object> nodeEvent(String node, String phase, Map<String, Object> update) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("node", node);
+        data.put("phase", phase);
+        if (update != null) {
+            data.put("update", update);
+        }
+        return data;
+    }
+
+    private boolean end(RunStatus status, ModelFailure failure) {
+        Outcome outcome;
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            Map<String, String> texts = new LinkedHashMap<>();
+            textByNode.forEach((node, text) -> texts.put(node, text.toString()));
+            outcome = new Outcome(status, outputText(), texts, metrics(), failure);
+        }
+        if (endListener != null) {
+            endListener.ended(this, outcome);
+        }
+        return true;
+    }
+
+    private String outputText() {
+        StringBuilder text = textByNode.get(workflow.outputNode());
+        return text == null ? "" : text.toString();
+    }
+
+    private boolean hitTokenLimit() {
+        synchronized (this) {
+            return modelSummaries.stream().anyMatch(d -> "length".equals(d.doneReason()));
+        }
+    }
+
+    private MessageMetrics metrics() {
+        long now = System.nanoTime();
+        Long ttftMs = firstTokenNanos == 0 ? null : TimeUnit.NANOSECONDS.toMillis(firstTokenNanos - startNanos);
+        long totalMs = TimeUnit.NANOSECONDS.toMillis(now - startNanos);
+        int evalCount = 0;
+        long evalNanos = 0;
+        boolean serverCounts = !modelSummaries.isEmpty();
+        for (ModelChunk.Done done : modelSummaries) {
+            if (done.evalCount() == null) {
+                serverCounts = false;
+            } else {
+                evalCount += done.evalCount();
+            }
+            evalNanos += done.evalDurationNanos() == null ? 0 : done.evalDurationNanos();
+        }
+        int tokens = serverCounts ? evalCount : tokenChunks;
+        Double tokensPerSecond = null;
+        if (tokens > 0) {
+            // Ollama's own eval_duration is the most honest; without it, time from first to last token.
+            long nanos = serverCounts && evalNanos > 0 ? evalNanos
+                    : firstTokenNanos == 0 ? 0 : now - firstTokenNanos;
+            tokensPerSecond = nanos > 0 ? Math.round(tokens * 1e10 / nanos) / 10.0 : null;
+        }
+        String doneReason = modelSummaries.isEmpty() ? null : modelSummaries.getLast().doneReason();
+        return new MessageMetrics(ttftMs, totalMs, tokens, tokensPerSecond, doneReason);
+    }
+
+    private static ModelFailure failureOf(Throwable error) {
+        if (error instanceof ModelServerException e) {
+            return e.failure();
+        }
+        return new ModelFailure("The answer failed",
+                "Something went wrong while generating the answer (" + error.getClass().getSimpleName()
+                        + "). The text so far is kept; retry to try again.", false, false);
+    }
+}

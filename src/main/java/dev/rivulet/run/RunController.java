@@ -1,0 +1,99 @@
+package dev.rivulet.run;
+
+import dev.rivulet.base.InvalidInputException;
+import dev.rivulet.security.RivuletUser;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** Sending messages and following runs over the API: the same runs the chat view shows. */
+@RestController
+class RunController {
+
+    record SendMessage(String content, String workflow) {
+    }
+
+    private final RunService runs;
+    private final RunEventStreamer streamer;
+
+    RunController(RunService runs, RunEventStreamer streamer) {
+        this.runs = runs;
+        this.streamer = streamer;
+    }
+
+    @PostMapping("/api/conversations/{conversationId}/messages")
+    ResponseEntity<Map<String, Object>> send(@AuthenticationPrincipal RivuletUser user,
+            @PathVariable UUID conversationId, @RequestBody SendMessage body) {
+        StartedRun started = runs.start(user.id(), conversationId, body.content(), body.workflow());
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("runId", started.runId());
+        response.put("messageId", started.messageId());
+        response.put("userMessageId", started.userMessageId());
+        response.put("events", "/api/runs/" + started.runId() + "/events");
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(response);
+    }
+
+    @GetMapping("/api/runs/{runId}")
+    Map<String, Object> get(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID runId) {
+        return body(runs.info(user.id(), runId));
+    }
+
+    @PostMapping("/api/runs/{runId}/cancel")
+    ResponseEntity<Map<String, Object>> cancel(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID runId) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body(runs.cancel(user.id(), runId)));
+    }
+
+    @GetMapping(path = "/api/runs/{runId}/events", produces = "text/event-stream")
+    SseEmitter events(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID runId,
+            @RequestParam(required = false) String flush, @RequestParam(required = false) String after,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            jakarta.servlet.http.HttpServletResponse response) {
+        FlushPolicy policy = FlushPolicy.parse(flush);
+        long resumeAfter = sequence(lastEventId != null ? lastEventId : after);
+        response.setHeader("X-Accel-Buffering", "no");
+        response.setHeader("Cache-Control", "no-cache");
+        return streamer.stream(user.id(), runId, resumeAfter, policy);
+    }
+
+    private static long sequence(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            long seq = Long.parseLong(value.strip());
+            if (seq < 0) {
+                throw new NumberFormatException();
+            }
+            return seq;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("Last-Event-ID (or after) must be an event number (0 or more), not '"
+                    + value + "'.");
+        }
+    }
+
+    private static Map<String, Object> body(RunInfo info) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("runId", info.runId());
+        body.put("conversationId", info.conversationId());
+        body.put("messageId", info.messageId());
+        body.put("status", info.status().wireName());
+        body.put("workflow", info.workflow());
+        body.put("model", info.model());
+        body.put("metrics", RunService.metricsPayload(info.metrics()));
+        if (info.errorTitle() != null) {
+            body.put("error", Map.of("title", info.errorTitle(), "detail", String.valueOf(info.errorDetail())));
+        }
+        return body;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.rivulet.run;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One entry of a run's event log, numbered from 1. {@code token} events carry {@code node} and
+ * {@code text}; the others carry their JSON payload in {@code data}. {@code offsetMs} is the time
+ * since the run started.
+ */
+public record RunEvent(long seq, Type type, String node, String text, Map<String, Object> data, long offsetMs) {
+
+    public enum Type {
+        RUN, NODE, TOKEN, DONE;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The JSON body of this event on the wire. */
+    public Map<String, Object> payload() {
+        if (type == Type.TOKEN) {
+            return Map.of("node", node, "text", text);
+        }
+        return data;
+    }
+}

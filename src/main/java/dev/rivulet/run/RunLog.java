@@ -1,0 +1,96 @@
+package dev.rivulet.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The ordered events of one run. Appending never waits for a reader: subscribers keep their own
+ * cursor into this shared log, so a slow one costs a cursor, not a queue.
+ */
+final class RunLog {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<RunEvent> events = new ArrayList<>();
+    private final long startedNanos = System.nanoTime();
+    private boolean closed;
+
+    RunEvent append(RunEvent.Type type, String node, String text, Map<String, Object> data) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("The run has ended");
+            }
+            RunEvent event = new RunEvent(events.size() + 1L, type, node, text, data,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+            events.add(event);
+            if (type == RunEvent.Type.DONE) {
+                closed = true;
+            }
+            changed.signalAll();
+            return event;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Events after {@code seq}, oldest first. */
+    List<RunEvent> after(long seq) {
+        lock.lock();
+        try {
+            int from = (int) Math.max(0, Math.min(seq, events.size()));
+            return List.copyOf(events.subList(from, events.size()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long lastSeq() {
+        lock.lock();
+        try {
+            return events.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isClosed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until there is an event after {@code seq} or the time is up; true if there is one. */
+    boolean awaitAfter(long seq, long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = timeoutNanos;
+            while (events.size() <= seq) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes every waiting subscriber, e.g. when one is being closed. */
+    void wakeAll() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

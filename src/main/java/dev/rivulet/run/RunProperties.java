@@ -1,0 +1,24 @@
+package dev.rivulet.run;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits of a run ({@code rivulet.runs.*}). {@code maxTokens} is sent to Ollama as {@code num_predict};
+ * the timeouts are generous by default because a local model can take a while to load.
+ */
+@ConfigurationProperties(prefix = "rivulet.runs")
+public record RunProperties(
+        @DefaultValue("2048") int maxTokens,
+        @DefaultValue("120s") Duration firstTokenTimeout,
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("10m") Duration maxDuration,
+        @DefaultValue("2") int maxActivePerUser,
+        @DefaultValue("20") int messagesPerMinute,
+        @DefaultValue("2") int retries,
+        @DefaultValue("500ms") Duration retryBackoff,
+        @DefaultValue("1s") Duration checkpointInterval,
+        @DefaultValue("15s") Duration keepAliveInterval,
+        @DefaultValue("15m") Duration finishedRunRetention) {
+}

@@ -1,0 +1,156 @@
+package dev.rivulet.run;
+
+import dev.rivulet.conversation.MessageMetrics;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The stored trace of a run, for {@code GET /api/runs/{id}} after it ended and for the admin views. */
+@Entity
+@Table(name = "runs")
+public class RunRecord {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "conversation_id", nullable = false)
+    private UUID conversationId;
+
+    @Column(name = "user_id", nullable = false)
+    private Long userId;
+
+    @Column(name = "message_id")
+    private Long messageId;
+
+    @Column(nullable = false, length = 64)
+    private String workflow;
+
+    @Column(nullable = false, length = 200)
+    private String model;
+
+    private Double temperature;
+
+    @Column(name = "max_tokens")
+    private Integer maxTokens;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private RunStatus status;
+
+    @Column(name = "started_at", nullable = false)
+    private Instant startedAt;
+
+    @Column(name = "ended_at")
+    private Instant endedAt;
+
+    @Column(name = "ttft_ms")
+    private Long ttftMs;
+
+    @Column(name = "total_ms")
+    private Long totalMs;
+
+    private Integer tokens;
+
+    @Column(name = "tokens_per_second")
+    private Double tokensPerSecond;
+
+    @Column(name = "done_reason", length = 32)
+    private String doneReason;
+
+    @Column(name = "error_title", length = 500)
+    private String errorTitle;
+
+    @Column(name = "error_detail", length = 4000)
+    private String errorDetail;
+
+    protected RunRecord() {
+    }
+
+    RunRecord(UUID id, UUID conversationId, long userId, long messageId, String workflow, String model,
+            Double temperature, Integer maxTokens, Instant startedAt) {
+        this.id = id;
+        this.conversationId = conversationId;
+        this.userId = userId;
+        this.messageId = messageId;
+        this.workflow = workflow;
+        this.model = model;
+        this.temperature = temperature;
+        this.maxTokens = maxTokens;
+        this.status = RunStatus.RUNNING;
+        this.startedAt = startedAt;
+    }
+
+    void finish(RunStatus status, MessageMetrics metrics, String errorTitle, String errorDetail, Instant endedAt) {
+        this.status = status;
+        this.endedAt = endedAt;
+        this.ttftMs = metrics.ttftMs();
+        this.totalMs = metrics.totalMs();
+        this.tokens = metrics.tokens();
+        this.tokensPerSecond = metrics.tokensPerSecond();
+        this.doneReason = metrics.doneReason();
+        this.errorTitle = errorTitle == null || errorTitle.length() <= 500 ? errorTitle : errorTitle.substring(0, 500);
+        this.errorDetail = errorDetail == null || errorDetail.length() <= 4000 ? errorDetail
+                : errorDetail.substring(0, 4000);
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public UUID getConversationId() {
+        return conversationId;
+    }
+
+    public Long getUserId() {
+        return userId;
+    }
+
+    public Long getMessageId() {
+        return messageId;
+    }
+
+    public String getWorkflow() {
+        return workflow;
+    }
+
+    public String getModel() {
+        return model;
+    }
+
+    public Double getTemperature() {
+        return temperature;
+    }
+
+    public Integer getMaxTokens() {
+        return maxTokens;
+    }
+
+    public RunStatus getStatus() {
+        return status;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getEndedAt() {
+        return endedAt;
+    }
+
+    public MessageMetrics getMetrics() {
+        return new MessageMetrics(ttftMs, totalMs, tokens, tokensPerSecond, doneReason);
+    }
+
+    public String getErrorTitle() {
+        return errorTitle;
+    }
+
+    public String getErrorDetail() {
+        return errorDetail;
+    }
+}
