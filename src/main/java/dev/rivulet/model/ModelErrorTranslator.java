@@ -117,7 +117,8 @@ public class ModelErrorTranslator {
 
     private static Integer statusOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof WebClientResponseException w) {
+            // A 200 whose body broke off mid-stream is reported with status 200: not an HTTP error.
+            if (t instanceof WebClientResponseException w && w.getStatusCode().isError()) {
                 return w.getStatusCode().value();
             }
             if (t instanceof RestClientResponseException r) {
@@ -136,7 +137,7 @@ public class ModelErrorTranslator {
     private static String serverMessage(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             String body = null;
-            if (t instanceof WebClientResponseException w) {
+            if (t instanceof WebClientResponseException w && w.getStatusCode().isError()) {
                 body = w.getResponseBodyAsString();
             } else if (t instanceof RestClientResponseException r) {
                 body = r.getResponseBodyAsString();

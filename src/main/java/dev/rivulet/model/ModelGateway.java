@@ -27,7 +27,7 @@ public class ModelGateway {
     /** Streams the answer: {@link ModelChunk.Text} pieces, then one {@link ModelChunk.Done}. */
     public Flux<ModelChunk> stream(ModelRequest request) {
         OllamaApi.ChatRequest chatRequest = toOllama(request, true);
-        return Flux.defer(() -> ollama.streamingChat(chatRequest))
+        return CancelPropagation.propagateCancel(Flux.defer(() -> ollama.streamingChat(chatRequest)))
                 .<ModelChunk>handle((response, sink) -> {
                     if (response.message() == null && response.done() == null) {
                         // Ollama reports a failure mid-stream as an {"error": ...} line, which the client

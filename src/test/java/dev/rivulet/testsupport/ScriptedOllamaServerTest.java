@@ -1,5 +1,7 @@
 package dev.rivulet.testsupport;
 
+import dev.rivulet.model.CancelPropagation;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -581,29 +583,6 @@ class ScriptedOllamaServerTest {
 	 * to {@code OllamaApi.builder().webClientBuilder(...)}, and {@link #propagateCancel} around the
 	 * stream.
 	 */
-	static final class CancelPropagation {
-
-		private static final String KEY = CancelPropagation.class.getName();
-
-		static ExchangeFilterFunction filter() {
-			return (request, next) -> Mono.deferContextual(context -> {
-				Mono<ClientResponse> response = next.exchange(request);
-				return context.<Sinks.One<Boolean>>getOrEmpty(KEY)
-					.map(cancelled -> response
-						.map(r -> r.mutate().body(body -> body.takeUntilOther(cancelled.asMono())).build()))
-					.orElse(response);
-			});
-		}
-
-		static <T> Flux<T> propagateCancel(Flux<T> stream) {
-			return Flux.defer(() -> {
-				Sinks.One<Boolean> cancelled = Sinks.one();
-				return stream.doOnCancel(() -> cancelled.tryEmitValue(true)).contextWrite(Context.of(KEY, cancelled));
-			});
-		}
-
-	}
-
 	private OllamaApi cancelPropagatingApi() {
 		return OllamaApi.builder()
 			.baseUrl(server.baseUrl())

@@ -1,0 +1,133 @@
+package dev.rivulet.chat;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.messages.MessageList;
+import com.vaadin.flow.component.messages.MessageListItem;
+import com.vaadin.flow.component.textfield.TextArea;
+import dev.rivulet.conversation.ChatMessage;
+import dev.rivulet.conversation.Conversation;
+import dev.rivulet.conversation.ConversationService;
+import dev.rivulet.conversation.MessageRole;
+import dev.rivulet.conversation.MessageStatus;
+import dev.rivulet.testsupport.ChatScript;
+import dev.rivulet.testsupport.IntegrationTest;
+import dev.rivulet.testsupport.KaribuSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+
+/** The chat view without a browser: real services, real database, the scripted model over HTTP. */
+class ChatViewTest extends IntegrationTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    ConversationService conversations;
+
+    private String username;
+
+    @BeforeEach
+    void login() {
+        username = newUser();
+        KaribuSupport.loginAndSetup(context, username);
+        UI.getCurrent().navigate(ChatView.class);
+    }
+
+    @AfterEach
+    void tearDown() {
+        KaribuSupport.tearDown();
+    }
+
+    @Test
+    void sendingAMessageStreamsTheAnswerInPlaceAndPersistsBoth() {
+        MODEL.enqueue(ChatScript.words("Streams are lovely when they arrive in pieces.")
+                .delays(Duration.ofMillis(50), Duration.ofMillis(60)));
+        ChatView view = _get(ChatView.class);
+        composer(view).send("Tell me about streams");
+
+        MessageList list = _get(MessageList.class);
+        assertThat(list.getItems()).hasSize(2);
+        assertThat(list.getItems().get(0).getText()).isEqualTo("Tell me about streams");
+
+        List<String> seen = new ArrayList<>();
+        KaribuSupport.awaitUi(() -> {
+            String text = list.getItems().get(1).getText();
+            if (seen.isEmpty() || !seen.getLast().equals(text)) {
+                seen.add(text);
+            }
+            return text.equals("Streams are lovely when they arrive in pieces.")
+                    && !list.getItems().get(1).getUserName().contains("writing");
+        }, Duration.ofSeconds(10));
+        assertThat(seen).as("the answer grew in several visible steps").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(list.getItems().get(1).getUserName()).contains("first token").contains("tok/s");
+
+        long userId = userService.findByUsername(username).orElseThrow().getId();
+        Conversation conversation = conversations.list(userId).getFirst();
+        List<ChatMessage> saved = conversations.messages(userId, conversation.getId());
+        assertThat(saved).extracting(ChatMessage::getRole).containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
+        assertThat(saved.get(0).getContent()).isEqualTo("Tell me about streams");
+        assertThat(saved.get(1).getContent()).isEqualTo("Streams are lovely when they arrive in pieces.");
+        assertThat(saved.get(1).getStatus()).isEqualTo(MessageStatus.COMPLETED);
+        assertThat(saved.get(1).getMetrics().ttftMs()).isPositive();
+        assertThat(saved.get(1).getMetrics().tokens()).isEqualTo(8);
+        assertThat(MODEL.lastRequest().lastUserMessage()).isEqualTo("Tell me about streams");
+    }
+
+    @Test
+    void emptyMessageIsNotSent() {
+        composer(_get(ChatView.class)).send("   \n ");
+        assertThat(_get(MessageList.class).getItems()).isEmpty();
+        assertThat(MODEL.chatRequestCount()).isZero();
+    }
+
+    @Test
+    void oversizedMessageGetsAnInlineErrorAndIsNotSent() {
+        composer(_get(ChatView.class)).send("x".repeat(16_001));
+        TextArea input = _get(TextArea.class, spec -> spec.withId("message-input"));
+        assertThat(input.isInvalid()).isTrue();
+        assertThat(input.getErrorMessage()).contains("16001").contains("16000");
+        assertThat(input.getValue()).hasSize(16_001);
+        assertThat(_get(MessageList.class).getItems()).isEmpty();
+        assertThat(MODEL.chatRequestCount()).isZero();
+    }
+
+    @Test
+    void failedModelCallKeepsTheUserMessageAndShowsTheErrorNextToIt() {
+        MODEL.enqueue(ChatScript.words("unused").httpError(404,
+                "{\"error\":\"model \\\"llama3.2\\\" not found, try pulling it first\"}"));
+        composer(_get(ChatView.class)).send("Hello?");
+        MessageList list = _get(MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 2
+                && list.getItems().get(1).getText().contains("ollama pull"), Duration.ofSeconds(10));
+        MessageListItem answer = list.getItems().get(1);
+        assertThat(answer.getText()).contains("Model not found").contains("llama3.2");
+        assertThat(answer.hasClassName("failed")).isTrue();
+
+        long userId = userService.findByUsername(username).orElseThrow().getId();
+        List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
+        assertThat(saved.get(0).getContent()).isEqualTo("Hello?");
+        assertThat(saved.get(1).getStatus()).isEqualTo(MessageStatus.FAILED);
+        assertThat(saved.get(1).getErrorDetail()).contains("ollama pull llama3.2");
+    }
+
+    @Test
+    void modelServerBannerIsHiddenWhileTheServerAnswers() {
+        // _find sees only visible components: a hidden banner is not found.
+        assertThat(_find(Div.class, spec -> spec.withId("model-server-banner"))).isEmpty();
+    }
+
+    private static Composer composer(ChatView view) {
+        return _get(view, Composer.class);
+    }
+}
