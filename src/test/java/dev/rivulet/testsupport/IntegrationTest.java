@@ -23,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "rivulet.runs.max-active-per-user=100",
         "rivulet.runs.retry-backoff=50ms",
         "rivulet.runs.checkpoint-interval=200ms",
-        "vaadin.launch-browser=false"})
+        "vaadin.launch-browser=false",
+        "vaadin.devmode.devTools.enabled=false"})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_PASSWORD = "admin-password-1";

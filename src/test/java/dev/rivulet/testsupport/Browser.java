@@ -1,0 +1,69 @@
+package dev.rivulet.testsupport;
+
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Headless Debian Chromium driven by Playwright (which must not download a browser of its own).
+ * Without Chromium the browser tests are skipped with a reason, except on CI, where that fails.
+ */
+public final class Browser implements AutoCloseable {
+
+    public static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+
+    private final Playwright playwright;
+    private final com.microsoft.playwright.Browser browser;
+
+    private Browser(Playwright playwright, com.microsoft.playwright.Browser browser) {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    public static Browser launch() {
+        if (!Files.isExecutable(CHROMIUM)) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException("CI=true but no Chromium at " + CHROMIUM
+                        + ": install Debian's chromium (see .ci/run)");
+            }
+            Assumptions.abort("Browser test skipped: no Chromium at " + CHROMIUM + " (apt-get install chromium)");
+        }
+        Playwright playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        var browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM).setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run")));
+        return new Browser(playwright, browser);
+    }
+
+    /** A fresh browser profile (own cookies), like a new person at a new machine. */
+    public Page newPage() {
+        BrowserContext context = browser.newContext(new NewContextOptions().setViewportSize(1280, 900));
+        context.setDefaultTimeout(20_000);
+        return context.newPage();
+    }
+
+    /** Logs in through the Vaadin login form and waits for the chat view. */
+    public static void login(Page page, String baseUrl, String username, String password) {
+        page.navigate(baseUrl + "/login");
+        page.locator("#vaadinLoginUsername input").fill(username);
+        page.locator("#vaadinLoginPassword input").fill(password);
+        page.locator("vaadin-button[slot='submit'], vaadin-login-form vaadin-button").first().click();
+        page.locator("#message-input textarea").waitFor();
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}
