@@ -181,7 +181,8 @@ public class RunService {
             active.remove(run.id);
         }
         events.publishEvent(new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(), run.model,
-                run.temperature, run.maxTokens, outcome.status(), outcome.metrics(), errorTitle));
+                run.temperature, run.maxTokens, outcome.status(), outcome.metrics(), errorTitle, run.startedAt,
+                run.log.after(0)));
     }
 
     private void checkpointAll() {
