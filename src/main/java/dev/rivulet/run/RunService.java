@@ -130,6 +130,11 @@ public class RunService {
                 record.getErrorDetail());
     }
 
+    /** Runs in progress right now, on this instance. */
+    public int activeRunCount() {
+        return (int) active.values().stream().filter(r -> !r.isEnded()).count();
+    }
+
     /** The run in progress in a conversation of this person's, if any. */
     public Optional<UUID> activeRun(long userId, UUID conversationId) {
         return active.values().stream()

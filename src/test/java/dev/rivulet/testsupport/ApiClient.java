@@ -118,6 +118,24 @@ public final class ApiClient {
         return sent.json();
     }
 
+    /** Polls {@code GET /api/runs/{id}} until the run has ended; returns its final body. */
+    public JsonNode awaitEnd(String runId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode run = get("/api/runs/" + runId).json();
+            if (!"running".equals(run.get("status").asString())) {
+                return run;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("Run " + runId + " did not end within " + timeout);
+    }
+
     /** Opens the run's event stream; read it with {@link EventStream#next}. */
     public EventStream events(String runId, String query, String lastEventId) {
         HttpRequest.Builder builder = request("/api/runs/" + runId + "/events" + (query == null ? "" : "?" + query))

@@ -23,6 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "rivulet.runs.max-active-per-user=100",
         "rivulet.runs.retry-backoff=50ms",
         "rivulet.runs.checkpoint-interval=200ms",
+        "rivulet.runs.first-token-timeout=3s",
+        "rivulet.runs.idle-timeout=1s",
+        "rivulet.runs.keep-alive-interval=500ms",
         "vaadin.launch-browser=false",
         "vaadin.devmode.devTools.enabled=false"})
 public abstract class IntegrationTest {
