@@ -69,6 +69,9 @@ public final class RunSubscription implements AutoCloseable {
         Throwable failure = null;
         try {
             while (!closed) {
+                if (runLog.isClosed() && cursor >= runLog.lastSeq()) {
+                    break; // resumed after the end: nothing more will come
+                }
                 if (!runLog.awaitAfter(cursor, idleNanos)) {
                     sink.idle();
                     continue;

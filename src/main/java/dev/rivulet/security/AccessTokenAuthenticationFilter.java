@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.util.Optional;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -19,10 +19,17 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
 
     private final AccessTokenService tokens;
     private final ProblemAuthenticationEntryPoint entryPoint;
+    private final SecurityContextHolderStrategy contexts;
 
-    AccessTokenAuthenticationFilter(AccessTokenService tokens, ProblemAuthenticationEntryPoint entryPoint) {
+    /**
+     * @param contexts the strategy the rest of this application's security uses (Vaadin installs
+     *                 its own); the static holder may belong to another application context in tests
+     */
+    AccessTokenAuthenticationFilter(AccessTokenService tokens, ProblemAuthenticationEntryPoint entryPoint,
+            SecurityContextHolderStrategy contexts) {
         this.tokens = tokens;
         this.entryPoint = entryPoint;
+        this.contexts = contexts;
     }
 
     @Override
@@ -35,19 +42,19 @@ class AccessTokenAuthenticationFilter extends OncePerRequestFilter {
         }
         Optional<RivuletUser> user = tokens.authenticate(header.substring(7).strip());
         if (user.isEmpty()) {
-            SecurityContextHolder.clearContext();
+            contexts.clearContext();
             entryPoint.commence(request, response, new BadCredentialsException("Unknown or revoked token"));
             return;
         }
         var authentication = UsernamePasswordAuthenticationToken.authenticated(user.get(), null,
                 user.get().getAuthorities());
-        var context = SecurityContextHolder.createEmptyContext();
+        var context = contexts.createEmptyContext();
         context.setAuthentication(authentication);
-        SecurityContextHolder.setContext(context);
+        contexts.setContext(context);
         try {
             chain.doFilter(request, response);
         } finally {
-            SecurityContextHolder.clearContext();
+            contexts.clearContext();
         }
     }
 }

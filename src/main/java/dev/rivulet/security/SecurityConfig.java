@@ -2,6 +2,9 @@ package dev.rivulet.security;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -28,8 +31,10 @@ class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens) throws Exception {
-        var tokenFilter = new AccessTokenAuthenticationFilter(tokens, entryPoint);
+            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens,
+            ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
+        var tokenFilter = new AccessTokenAuthenticationFilter(tokens, entryPoint,
+                contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy));
         http.securityMatcher("/api/**")
                 .authorizeHttpRequests(auth -> auth
                         // An SSE stream finishes on an async dispatch; it was authorised when it began.
@@ -48,8 +53,10 @@ class SecurityConfig {
     @Bean
     @Order(2)
     SecurityFilterChain actuatorChain(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens) throws Exception {
-        var tokenFilter = new AccessTokenAuthenticationFilter(tokens, entryPoint);
+            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens,
+            ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
+        var tokenFilter = new AccessTokenAuthenticationFilter(tokens, entryPoint,
+                contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy));
         http.securityMatcher("/actuator/**")
                 .authorizeHttpRequests(auth -> auth
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()

@@ -72,6 +72,11 @@ public final class ApiClient {
         return bearer(baseUrl, created.json().get("token").asString());
     }
 
+    /** The bearer token this client sends (for raw-socket tests). */
+    public String bearerToken() {
+        return authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7) : null;
+    }
+
     public Response get(String path) {
         return send(request(path).GET());
     }

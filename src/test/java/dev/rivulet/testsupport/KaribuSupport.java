@@ -13,6 +13,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 
 /** Browserless Vaadin: the real views and Spring beans in a mocked servlet environment, logged in. */
@@ -28,7 +29,11 @@ public final class KaribuSupport {
         var user = context.getBean(UserDetailsService.class).loadUserByUsername(username);
         Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(user, null,
                 user.getAuthorities());
-        SecurityContextHolder.getContext().setAuthentication(authentication);
+        // Use this context's strategy (Vaadin's): the static holder may belong to another test context.
+        var contexts = context.getBeanProvider(SecurityContextHolderStrategy.class)
+                .getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
+        SecurityContextHolder.setContextHolderStrategy(contexts);
+        contexts.getContext().setAuthentication(authentication);
         MockVaadin.setMockRequestFactory(session -> {
             FakeRequest request = new FakeRequest(session);
             request.setUserPrincipalInt(authentication);

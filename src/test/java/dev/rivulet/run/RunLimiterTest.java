@@ -1,0 +1,78 @@
+package dev.rivulet.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rivulet.base.ConflictException;
+import dev.rivulet.base.TooManyRequestsException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class RunLimiterTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final RunLimiter limiter = new RunLimiter(new RunProperties(2048, Duration.ofSeconds(120),
+            Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 3, 2, Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(15), Duration.ofMinutes(15)), clock);
+
+    @Test
+    void oneRunPerConversation() {
+        UUID conversation = UUID.randomUUID();
+        limiter.acquire(1, conversation, UUID.randomUUID());
+        assertThatThrownBy(() -> limiter.acquire(1, conversation, UUID.randomUUID()))
+                .isInstanceOf(ConflictException.class);
+        limiter.release(1, conversation);
+        limiter.acquire(1, conversation, UUID.randomUUID());
+    }
+
+    @Test
+    void runsPerPersonAtOnce() {
+        limiter.acquire(1, UUID.randomUUID(), UUID.randomUUID());
+        limiter.acquire(1, UUID.randomUUID(), UUID.randomUUID());
+        assertThatThrownBy(() -> limiter.acquire(1, UUID.randomUUID(), UUID.randomUUID()))
+                .isInstanceOf(TooManyRequestsException.class).hasMessageContaining("limit is 2");
+        limiter.acquire(2, UUID.randomUUID(), UUID.randomUUID());
+    }
+
+    @Test
+    void messagesPerMinuteWithRetryAfter() {
+        for (int i = 0; i < 3; i++) {
+            UUID conversation = UUID.randomUUID();
+            limiter.acquire(1, conversation, UUID.randomUUID());
+            limiter.release(1, conversation);
+            clock.advance(Duration.ofSeconds(10));
+        }
+        assertThatThrownBy(() -> limiter.acquire(1, UUID.randomUUID(), UUID.randomUUID()))
+                .isInstanceOfSatisfying(TooManyRequestsException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+        clock.advance(Duration.ofSeconds(31));
+        limiter.acquire(1, UUID.randomUUID(), UUID.randomUUID());
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.rivulet.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The subscriber side of the run log, without a server. */
+class RunSubscriptionTest {
+
+    @Test
+    void coalescingMergesOnlyNeighbouringTokensOfOneNode() {
+        RunLog log = new RunLog();
+        log.append(RunEvent.Type.RUN, null, null, Map.of());
+        log.append(RunEvent.Type.TOKEN, "a", "1", null);
+        log.append(RunEvent.Type.TOKEN, "a", "2", null);
+        log.append(RunEvent.Type.TOKEN, "b", "x", null);
+        log.append(RunEvent.Type.TOKEN, "a", "3", null);
+        List<RunEvent> merged = RunSubscription.coalesce(log.after(0));
+        assertThat(merged).extracting(RunEvent::seq).containsExactly(1L, 3L, 4L, 5L);
+        assertThat(merged.get(1).text()).isEqualTo("12");
+    }
+
+    @Test
+    void aBlockedSubscriberNeverSlowsTheRunAndCatchesUpInOneUpdate() throws Exception {
+        RunLog log = new RunLog();
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<RunEvent>> deliveries = new CopyOnWriteArrayList<>();
+        CountDownLatch finished = new CountDownLatch(1);
+        RunSubscription subscription = new RunSubscription(log, 0, new FlushPolicy.EveryToken(), Duration.ofSeconds(5),
+                new RunSubscription.Sink() {
+                    @Override
+                    public void deliver(List<RunEvent> events) throws Exception {
+                        deliveries.add(events);
+                        release.await(); // a reader that does not read
+                    }
+
+                    @Override
+                    public void closed(Throwable failure) {
+                        finished.countDown();
+                    }
+                }).start();
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 10_000; i++) {
+            log.append(RunEvent.Type.TOKEN, "chat", "t" + i + " ", null);
+        }
+        log.append(RunEvent.Type.DONE, null, null, Map.of("status", "completed"));
+        long appendMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(appendMillis).as("10,000 appends while the subscriber is stuck").isLessThan(2_000);
+        assertThat(deliveries).as("the stuck subscriber holds one delivery, not a queue").hasSizeLessThanOrEqualTo(1);
+
+        release.countDown();
+        assertThat(finished.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(deliveries.size()).isLessThanOrEqualTo(3);
+        String text = deliveries.stream().flatMap(List::stream).filter(e -> e.type() == RunEvent.Type.TOKEN)
+                .map(RunEvent::text).collect(Collectors.joining());
+        assertThat(text).startsWith("t0 t1 ").endsWith("t9999 ");
+        assertThat(subscription.cursor()).isEqualTo(10_001);
+    }
+
+    @Test
+    void flushPolicyParsing() {
+        assertThat(FlushPolicy.parse(null)).isEqualTo(FlushPolicy.DEFAULT);
+        assertThat(FlushPolicy.parse("token")).isInstanceOf(FlushPolicy.EveryToken.class);
+        assertThat(FlushPolicy.parse("batch:8")).isEqualTo(new FlushPolicy.Batch(8));
+        assertThat(FlushPolicy.parse("time:250")).isEqualTo(new FlushPolicy.TimeSlice(Duration.ofMillis(250)));
+    }
+}
