@@ -94,6 +94,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         composer = new Composer(inputRules.maxInputChars());
         composer.addSendListener(e -> send(e.text()));
         composer.addStopListener(e -> stop());
+        composer.addRetryListener(e -> retry());
         banner.addClassName("rivulet-banner");
         banner.setId("model-server-banner");
         banner.setVisible(false);
@@ -123,8 +124,12 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
             }
         }
         refreshConversationList();
-        thread.show(conversation == null ? List.of() : conversations.messages(user.id(), conversation.getId()));
+        List<ChatMessage> messages = conversation == null ? List.of()
+                : conversations.messages(user.id(), conversation.getId());
+        thread.show(messages);
         composer.setStreaming(false);
+        composer.offerRetry(!messages.isEmpty() && messages.getLast().getStatus().isFinal()
+                && messages.getLast().getStatus() != MessageStatus.COMPLETED);
     }
 
     @Override
@@ -150,22 +155,40 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     }
 
     private void send(String text) {
+        if (startRun(text)) {
+            composer.clearInput();
+        }
+    }
+
+    private boolean startRun(String text) {
         try {
             if (conversation == null) {
                 conversation = conversations.create(user.id(), null, null, null, null);
                 getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, "c/" + conversation.getId()));
             }
             StartedRun started = runs.start(user.id(), conversation.getId(), text, null);
-            composer.clearInput();
             thread.addUserMessage(started.userMessageId(), text.strip());
             refreshConversationList();
             follow(started.runId(), started.messageId(), UI.getCurrent());
+            return true;
         } catch (InvalidInputException e) {
             composer.showError(e.getMessage());
         } catch (ConflictException | TooManyRequestsException e) {
             Notification.show(e.getMessage(), 5000, Notification.Position.MIDDLE)
                     .addThemeVariants(NotificationVariant.LUMO_WARNING);
         }
+        return false;
+    }
+
+    /** Sends the person's last message again, after an answer that failed or was cut off. */
+    private void retry() {
+        if (conversation == null) {
+            return;
+        }
+        conversations.messages(user.id(), conversation.getId()).stream()
+                .filter(m -> m.getRole() == dev.rivulet.conversation.MessageRole.USER)
+                .reduce((first, second) -> second)
+                .ifPresent(last -> startRun(last.getContent()));
     }
 
     private void stop() {
@@ -215,6 +238,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         thread.finishAnswer(messageId, status, String.valueOf(done.get("content")), metrics,
                 error == null ? null : (String) error.get("title"), error == null ? null : (String) error.get("detail"));
         composer.setStreaming(false);
+        composer.offerRetry(status != MessageStatus.COMPLETED);
         runId = null;
         subscription = null;
         if (status == MessageStatus.FAILED) {

@@ -37,7 +37,14 @@ class Composer extends HorizontalLayout {
         }
     }
 
+    static final class RetryEvent extends ComponentEvent<Composer> {
+        RetryEvent(Composer source) {
+            super(source, false);
+        }
+    }
+
     private final TextArea input = new TextArea();
+    private final Button retry = new Button("Retry");
     private final Button send = new Button("Send");
     private final Button stop = new Button("Stop");
 
@@ -72,7 +79,13 @@ class Composer extends HorizontalLayout {
         stop.addClickListener(e -> fireEvent(new StopEvent(this)));
         stop.setVisible(false);
 
-        add(input, send, stop);
+        retry.setId("retry");
+        retry.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        retry.setTooltipText("Send your last message again");
+        retry.addClickListener(e -> fireEvent(new RetryEvent(this)));
+        retry.setVisible(false);
+
+        add(input, retry, send, stop);
         expand(input);
     }
 
@@ -99,7 +112,15 @@ class Composer extends HorizontalLayout {
         input.setErrorMessage(null);
     }
 
+    /** Offers to send the last message again, after an answer that did not complete. */
+    void offerRetry(boolean offer) {
+        retry.setVisible(offer);
+    }
+
     void setStreaming(boolean streaming) {
+        if (streaming) {
+            retry.setVisible(false);
+        }
         send.setVisible(!streaming);
         stop.setVisible(streaming);
         if (!streaming) {
@@ -119,6 +140,10 @@ class Composer extends HorizontalLayout {
 
     Registration addSendListener(ComponentEventListener<SendEvent> listener) {
         return addListener(SendEvent.class, listener);
+    }
+
+    Registration addRetryListener(ComponentEventListener<RetryEvent> listener) {
+        return addListener(RetryEvent.class, listener);
     }
 
     Registration addStopListener(ComponentEventListener<StopEvent> listener) {

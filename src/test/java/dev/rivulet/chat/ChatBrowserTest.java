@@ -68,4 +68,63 @@ class ChatBrowserTest extends IntegrationTest {
         assertThat(page.locator("vaadin-message").nth(1).innerText()).contains("carries boats.");
         assertThat(page.url()).contains("/c/");
     }
+
+    @Test
+    void reloadMidAnswerContinuesTheAnswerInPlace() {
+        MODEL.enqueue(ChatScript.generated(50, i -> "word" + i + " ").delays(Duration.ofMillis(100),
+                Duration.ofMillis(70)));
+        Page page = browser.newPage();
+        Browser.login(page, baseUrl(), newUser(), PASSWORD);
+        page.locator("#message-input textarea").fill("Count slowly");
+        page.locator("#send").click();
+        Locator answer = page.locator("vaadin-message").nth(1);
+        waitForText(page, answer, "word8 ");
+
+        page.reload();
+        Locator reloaded = page.locator("vaadin-message").nth(1);
+        reloaded.waitFor();
+        String afterReload = reloaded.innerText();
+        assertThat(afterReload).as("the answer is still being written after the reload").doesNotContain("word49");
+        waitForText(page, reloaded, "word49");
+        String full = reloaded.innerText();
+        assertThat(full).contains("word0 word1 word2").contains("word48 word49");
+        assertThat(full.indexOf("word10 ")).as("no text repeated after the replay")
+                .isEqualTo(full.lastIndexOf("word10 "));
+    }
+
+    @Test
+    void stopKeepsThePartialTextAsCancelled() {
+        MODEL.enqueue(ChatScript.generated(200, i -> "piece" + i + " ").tokenDelay(Duration.ofMillis(60)));
+        String user = newUser();
+        Page page = browser.newPage();
+        Browser.login(page, baseUrl(), user, PASSWORD);
+        page.locator("#message-input textarea").fill("Go on and on");
+        page.locator("#send").click();
+        Locator answer = page.locator("vaadin-message").nth(1);
+        waitForText(page, answer, "piece5 ");
+        page.locator("#stop").click();
+        waitForText(page, answer, "Stopped.");
+        page.locator("#retry").waitFor();
+        assertThat(answer.innerText()).contains("piece0 piece1").doesNotContain("piece199");
+        assertThat(MODEL.lastExchange().awaitClientClose(Duration.ofSeconds(1))).isTrue();
+
+        var api = api(user);
+        var conversation = api.get("/api/conversations").json().get(0).get("id").asString();
+        var saved = api.get("/api/conversations/" + conversation).json().get("messages").get(1);
+        assertThat(saved.get("status").asString()).isEqualTo("cancelled");
+        assertThat(saved.get("content").asString()).startsWith("piece0 piece1 piece2 piece3 piece4 piece5 ");
+        page.reload();
+        waitForText(page, page.locator("vaadin-message").nth(1), "Stopped.");
+    }
+
+    private static void waitForText(Page page, Locator locator, String text) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (locator.count() > 0 && locator.innerText().contains(text)) {
+                return;
+            }
+            page.waitForTimeout(30);
+        }
+        throw new AssertionError("'" + text + "' did not appear; saw: " + locator.innerText());
+    }
 }
