@@ -29,7 +29,13 @@ import dev.rivulet.conversation.MessageStatus;
 import dev.rivulet.model.ModelServerMonitor;
 import dev.rivulet.model.ModelServerStatus;
 import dev.rivulet.model.ModelSettings;
+import dev.rivulet.model.ModelCatalog;
+import dev.rivulet.model.ModelServerException;
 import dev.rivulet.run.ChatProperties;
+import dev.rivulet.run.RunProperties;
+import dev.rivulet.workflow.WorkflowCatalog;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import dev.rivulet.run.FlushPolicy;
 import dev.rivulet.run.InputRules;
 import dev.rivulet.run.RunEvent;
@@ -62,7 +68,11 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     private final ChatProperties chatProperties;
     private final RivuletUser user;
 
+    private final ModelCatalog modelCatalog;
+    private final WorkflowCatalog workflows;
+    private final RunProperties runProperties;
     private final ConversationList conversationList;
+    private final Button settingsButton = new Button("Settings", VaadinIcon.COG.create());
     private final Div banner = new Div();
     private final MessageThread thread;
     private final Composer composer;
@@ -74,8 +84,12 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     private LiveFigures live;
 
     ChatView(ConversationService conversations, RunService runs, InputRules inputRules, ModelServerMonitor modelServer,
-            ModelSettings modelSettings, ChatProperties chatProperties, AuthenticationContext authentication) {
+            ModelSettings modelSettings, ModelCatalog modelCatalog, WorkflowCatalog workflows,
+            ChatProperties chatProperties, RunProperties runProperties, AuthenticationContext authentication) {
         this.conversations = conversations;
+        this.modelCatalog = modelCatalog;
+        this.workflows = workflows;
+        this.runProperties = runProperties;
         this.runs = runs;
         this.modelServer = modelServer;
         this.modelSettings = modelSettings;
@@ -99,7 +113,14 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         banner.setId("model-server-banner");
         banner.setVisible(false);
 
-        VerticalLayout main = new VerticalLayout(banner, thread, composer);
+        settingsButton.setId("conversation-settings");
+        settingsButton.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        settingsButton.addClickListener(e -> openSettings());
+        HorizontalLayout toolbar = new HorizontalLayout(settingsButton);
+        toolbar.setWidthFull();
+        toolbar.setJustifyContentMode(JustifyContentMode.END);
+
+        VerticalLayout main = new VerticalLayout(toolbar, banner, thread, composer);
         main.setSizeFull();
         main.setPadding(false);
         main.setFlexGrow(1, thread);
@@ -178,6 +199,29 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
                     .addThemeVariants(NotificationVariant.LUMO_WARNING);
         }
         return false;
+    }
+
+    private void openSettings() {
+        if (conversation == null) {
+            conversation = conversations.create(user.id(), null, null, null, null);
+            getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, "c/" + conversation.getId()));
+            refreshConversationList();
+        }
+        List<String> models = List.of();
+        String modelProblem = null;
+        try {
+            models = modelCatalog.list().stream().map(ModelCatalog.ModelInfo::name).toList();
+        } catch (ModelServerException e) {
+            modelProblem = e.failure().detail();
+        }
+        UUID id = conversation.getId();
+        new ConversationSettingsDialog(conversation, models, modelProblem,
+                workflows.all().stream().map(dev.rivulet.workflow.Workflow::name).toList(),
+                modelSettings.defaultModel(), runProperties.maxTokens(), changes -> {
+                    conversation = conversations.update(user.id(), id, changes.title(), changes.model(),
+                            changes.workflow(), changes.settings());
+                    refreshConversationList();
+                }).open();
     }
 
     /** Sends the person's last message again, after an answer that failed or was cut off. */

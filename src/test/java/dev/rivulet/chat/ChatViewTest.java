@@ -2,6 +2,7 @@ package dev.rivulet.chat;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vaadin.flow.component.UI;
@@ -125,6 +126,25 @@ class ChatViewTest extends IntegrationTest {
     void modelServerBannerIsHiddenWhileTheServerAnswers() {
         // _find sees only visible components: a hidden banner is not found.
         assertThat(_find(Div.class, spec -> spec.withId("model-server-banner"))).isEmpty();
+    }
+
+    @Test
+    void settingsReachTheModelRequest() {
+        _click(_get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("conversation-settings")));
+        _get(com.vaadin.flow.component.textfield.NumberField.class, spec -> spec.withLabel("Temperature")).setValue(0.3);
+        _get(com.vaadin.flow.component.textfield.IntegerField.class, spec -> spec.withLabel("Max tokens")).setValue(100);
+        _get(TextArea.class, spec -> spec.withLabel("System prompt")).setValue("Answer like a pirate.");
+        _click(_get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("save-settings")));
+
+        MODEL.enqueue(ChatScript.words("Arr, matey."));
+        composer(_get(ChatView.class)).send("Hello");
+        MessageList list = _get(MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 2
+                && list.getItems().get(1).getText().equals("Arr, matey."), Duration.ofSeconds(10));
+        var request = MODEL.lastRequest();
+        assertThat(request.temperature()).contains(0.3);
+        assertThat(request.numPredict()).contains(100);
+        assertThat(request.messages().getFirst().toString()).contains("system").contains("Answer like a pirate.");
     }
 
     private static Composer composer(ChatView view) {
