@@ -5,6 +5,7 @@ import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.Conversation;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.conversation.ConversationSettings;
+import dev.rivulet.conversation.MessagePart;
 import dev.rivulet.conversation.MessageRole;
 import dev.rivulet.run.RunService;
 import dev.rivulet.security.RivuletUser;
@@ -79,8 +80,7 @@ class ConversationController {
         Conversation conversation = conversations.get(user.id(), id);
         Map<String, Object> body = summary(conversation);
         body.put("activeRunId", runs.activeRun(user.id(), id).map(UUID::toString).orElse(null));
-        body.put("messages", conversations.messages(user.id(), id).stream().map(ConversationController::message)
-                .toList());
+        body.put("messages", messages(conversations.messages(user.id(), id)));
         return body;
     }
 
@@ -109,7 +109,7 @@ class ConversationController {
                     new MediaType("text", "markdown", StandardCharsets.UTF_8));
             case "json" -> {
                 Map<String, Object> body = summary(conversation);
-                body.put("messages", messages.stream().map(ConversationController::message).toList());
+                body.put("messages", messages(messages));
                 yield file(json.writerWithDefaultPrettyPrinter().writeValueAsString(body), name + ".json",
                         MediaType.APPLICATION_JSON);
             }
@@ -152,6 +152,26 @@ class ConversationController {
         body.put("createdAt", c.getCreatedAt());
         body.put("updatedAt", c.getUpdatedAt());
         return body;
+    }
+
+    private List<Map<String, Object>> messages(List<ChatMessage> messages) {
+        Map<Long, List<MessagePart>> parts = conversations.parts(messages.stream()
+                .filter(m -> m.getRole() == MessageRole.ASSISTANT).map(ChatMessage::getId).toList());
+        return messages.stream().map(m -> {
+            Map<String, Object> body = message(m);
+            List<MessagePart> own = parts.get(m.getId());
+            if (own != null) {
+                body.put("parts", own.stream().map(p -> {
+                    Map<String, Object> part = new LinkedHashMap<>();
+                    part.put("node", p.getNode());
+                    part.put("content", p.getContent());
+                    part.put("firstTokenMs", p.getFirstTokenMs());
+                    part.put("durationMs", p.getDurationMs());
+                    return part;
+                }).toList());
+            }
+            return body;
+        }).toList();
     }
 
     static Map<String, Object> message(ChatMessage m) {

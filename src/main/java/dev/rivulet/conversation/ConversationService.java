@@ -20,10 +20,13 @@ public class ConversationService {
 
     private final ConversationRepository conversations;
     private final ChatMessageRepository messages;
+    private final MessagePartRepository parts;
 
-    ConversationService(ConversationRepository conversations, ChatMessageRepository messages) {
+    ConversationService(ConversationRepository conversations, ChatMessageRepository messages,
+            MessagePartRepository parts) {
         this.conversations = conversations;
         this.messages = messages;
+        this.parts = parts;
     }
 
     @Transactional
@@ -107,6 +110,33 @@ public class ConversationService {
     public void finishAssistantMessage(long messageId, MessageStatus status, String text, MessageMetrics metrics,
             String errorTitle, String errorDetail) {
         messages.findById(messageId).ifPresent(m -> m.finish(status, text, metrics, errorTitle, errorDetail));
+    }
+
+    /** Saves what each node wrote so far (in the given order); called with checkpoints, never per token. */
+    @Transactional
+    public void saveParts(long messageId, List<PartText> texts) {
+        java.util.Map<String, MessagePart> existing = new java.util.HashMap<>();
+        parts.findByMessageIdOrderByPositionAsc(messageId).forEach(p -> existing.put(p.getNode(), p));
+        int position = 0;
+        for (PartText text : texts) {
+            MessagePart part = existing.get(text.node());
+            if (part == null) {
+                part = parts.save(new MessagePart(messageId, text.node(), position));
+            }
+            part.update(text.content(), text.firstTokenMs(), text.durationMs());
+            position++;
+        }
+    }
+
+    /** The node parts of these messages, by message id. */
+    @Transactional(readOnly = true)
+    public java.util.Map<Long, List<MessagePart>> parts(java.util.Collection<Long> messageIds) {
+        if (messageIds.isEmpty()) {
+            return java.util.Map.of();
+        }
+        return parts.findByMessageIdInOrderByMessageIdAscPositionAsc(messageIds).stream()
+                .collect(java.util.stream.Collectors.groupingBy(MessagePart::getMessageId,
+                        java.util.LinkedHashMap::new, java.util.stream.Collectors.toList()));
     }
 
     /** Notes an error on a message, e.g. a failed model call next to the user's message. */

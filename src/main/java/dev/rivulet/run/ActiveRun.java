@@ -1,6 +1,7 @@
 package dev.rivulet.run;
 
 import dev.rivulet.conversation.MessageMetrics;
+import dev.rivulet.conversation.PartText;
 import dev.rivulet.model.ModelChunk;
 import dev.rivulet.model.ModelFailure;
 import dev.rivulet.model.ModelServerException;
@@ -23,8 +24,20 @@ import reactor.core.publisher.Flux;
 final class ActiveRun {
 
     /** How the run ended, handed to whoever persists it. */
-    record Outcome(RunStatus status, String content, Map<String, String> nodeTexts, MessageMetrics metrics,
+    record Outcome(RunStatus status, String content, List<PartText> parts, MessageMetrics metrics,
             ModelFailure failure) {
+    }
+
+    /** The text so far: the answer (output node) and every node's part. */
+    record Snapshot(String content, List<PartText> parts) {
+    }
+
+    /** One node's progress: its text and when it started, spoke first and finished. */
+    private static final class NodeTrace {
+        final StringBuilder text = new StringBuilder();
+        final long startedNanos = System.nanoTime();
+        long firstTokenNanos;
+        long finishedNanos;
     }
 
     interface EndListener {
@@ -43,7 +56,7 @@ final class ActiveRun {
     final RunLog log = new RunLog();
 
     private final long startNanos;
-    private final Map<String, StringBuilder> textByNode = new LinkedHashMap<>();
+    private final Map<String, NodeTrace> nodes = new LinkedHashMap<>();
     private final List<ModelChunk.Done> modelSummaries = new ArrayList<>();
     private long firstTokenNanos;
     private int tokenChunks;
@@ -51,6 +64,7 @@ final class ActiveRun {
     private Disposable execution;
     private EndListener endListener;
     private int checkpointedLength = -1;
+    private int textLength;
 
     ActiveRun(UUID id, long userId, UUID conversationId, long messageId, Workflow workflow, String model,
             Double temperature, Integer maxTokens, long startNanos) {
@@ -96,14 +110,25 @@ final class ActiveRun {
         return ended;
     }
 
-    /** The answer text so far, if it changed since the last call; null otherwise. */
-    synchronized String textForCheckpoint() {
-        String text = outputText();
-        if (text.length() == checkpointedLength) {
+    /** The text so far, if any node's text grew since the last call; null otherwise. */
+    synchronized Snapshot checkpoint() {
+        if (textLength == checkpointedLength) {
             return null;
         }
-        checkpointedLength = text.length();
-        return text;
+        checkpointedLength = textLength;
+        return new Snapshot(outputText(), parts());
+    }
+
+    private List<PartText> parts() {
+        List<PartText> parts = new ArrayList<>(nodes.size());
+        nodes.forEach((node, trace) -> parts.add(new PartText(node, trace.text.toString(),
+                trace.firstTokenNanos == 0 ? null : millisSinceStart(trace.firstTokenNanos),
+                trace.finishedNanos == 0 ? null : TimeUnit.NANOSECONDS.toMillis(trace.finishedNanos - trace.startedNanos))));
+        return parts;
+    }
+
+    private long millisSinceStart(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos - startNanos);
     }
 
     private synchronized void onEvent(WorkflowEvent event) {
@@ -111,19 +136,31 @@ final class ActiveRun {
             return;
         }
         switch (event) {
-            case WorkflowEvent.NodeStarted started ->
-                    log.append(RunEvent.Type.NODE, started.node(), null, nodeEvent(started.node(), "started", null));
+            case WorkflowEvent.NodeStarted started -> {
+                nodes.computeIfAbsent(started.node(), n -> new NodeTrace());
+                log.append(RunEvent.Type.NODE, started.node(), null, nodeEvent(started.node(), "started", null));
+            }
             case WorkflowEvent.Token token -> {
+                long now = System.nanoTime();
                 if (firstTokenNanos == 0) {
-                    firstTokenNanos = System.nanoTime();
+                    firstTokenNanos = now;
+                }
+                NodeTrace trace = nodes.computeIfAbsent(token.node(), n -> new NodeTrace());
+                if (trace.firstTokenNanos == 0) {
+                    trace.firstTokenNanos = now;
                 }
                 tokenChunks++;
-                textByNode.computeIfAbsent(token.node(), n -> new StringBuilder()).append(token.text());
+                textLength += token.text().length();
+                trace.text.append(token.text());
                 log.append(RunEvent.Type.TOKEN, token.node(), token.text(), null);
             }
             case WorkflowEvent.ModelDone done -> modelSummaries.add(done.done());
-            case WorkflowEvent.NodeFinished finished -> log.append(RunEvent.Type.NODE, finished.node(), null,
-                    nodeEvent(finished.node(), "finished", finished.update()));
+            case WorkflowEvent.NodeFinished finished -> {
+                NodeTrace trace = nodes.computeIfAbsent(finished.node(), n -> new NodeTrace());
+                trace.finishedNanos = System.nanoTime();
+                log.append(RunEvent.Type.NODE, finished.node(), null,
+                        nodeEvent(finished.node(), "finished", finished.update()));
+            }
         }
     }
 
@@ -144,9 +181,7 @@ final class ActiveRun {
                 return false;
             }
             ended = true;
-            Map<String, String> texts = new LinkedHashMap<>();
-            textByNode.forEach((node, text) -> texts.put(node, text.toString()));
-            outcome = new Outcome(status, outputText(), texts, metrics(), failure);
+            outcome = new Outcome(status, outputText(), parts(), metrics(), failure);
         }
         if (endListener != null) {
             endListener.ended(this, outcome);
@@ -155,8 +190,8 @@ final class ActiveRun {
     }
 
     private String outputText() {
-        StringBuilder text = textByNode.get(workflow.outputNode());
-        return text == null ? "" : text.toString();
+        NodeTrace trace = nodes.get(workflow.outputNode());
+        return trace == null ? "" : trace.text.toString();
     }
 
     private boolean hitTokenLimit() {

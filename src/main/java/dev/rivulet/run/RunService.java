@@ -172,6 +172,9 @@ public class RunService {
         try {
             conversations.finishAssistantMessage(run.messageId, outcome.status().toMessageStatus(), outcome.content(),
                     outcome.metrics(), errorTitle, errorDetail);
+            if (hasSeveralNodes(run)) {
+                conversations.saveParts(run.messageId, outcome.parts());
+            }
             records.findById(run.id).ifPresent(record -> {
                 record.finish(outcome.status(), outcome.metrics(), errorTitle, errorDetail, endedAt);
                 records.save(record);
@@ -193,14 +196,22 @@ public class RunService {
     private void checkpointAll() {
         for (ActiveRun run : active.values()) {
             try {
-                String text = run.textForCheckpoint();
-                if (text != null && !run.isEnded()) {
-                    conversations.checkpoint(run.messageId, text);
+                ActiveRun.Snapshot snapshot = run.checkpoint();
+                if (snapshot != null && !run.isEnded()) {
+                    conversations.checkpoint(run.messageId, snapshot.content());
+                    if (hasSeveralNodes(run)) {
+                        conversations.saveParts(run.messageId, snapshot.parts());
+                    }
                 }
             } catch (RuntimeException e) {
                 log.warn("Checkpoint of run {} failed: {}", run.id, e.toString());
             }
         }
+    }
+
+    /** A one-node workflow's only part is the answer itself: no need to store it twice. */
+    private static boolean hasSeveralNodes(ActiveRun run) {
+        return run.workflow.nodes().size() > 1;
     }
 
     private void forgetOldRuns() {
@@ -222,14 +233,22 @@ public class RunService {
         run.put("model", record.getModel());
         run.put("settings", settings(record.getTemperature(), record.getMaxTokens()));
         replay.append(RunEvent.Type.RUN, null, null, run);
-        if (!message.getContent().isEmpty()) {
+        var parts = conversations.parts(List.of(message.getId())).getOrDefault(message.getId(), List.of());
+        if (parts.isEmpty() && !message.getContent().isEmpty()) {
             replay.append(RunEvent.Type.TOKEN, node, message.getContent(), null);
+        }
+        for (var part : parts) {
+            replay.append(RunEvent.Type.NODE, part.getNode(), null, Map.of("node", part.getNode(), "phase", "started"));
+            if (!part.getContent().isEmpty()) {
+                replay.append(RunEvent.Type.TOKEN, part.getNode(), part.getContent(), null);
+            }
+            replay.append(RunEvent.Type.NODE, part.getNode(), null, Map.of("node", part.getNode(), "phase", "finished"));
         }
         RunStatus status = record.getStatus() == RunStatus.RUNNING ? RunStatus.INTERRUPTED : record.getStatus();
         ModelFailure failure = record.getErrorTitle() == null ? null
                 : new ModelFailure(record.getErrorTitle(), record.getErrorDetail(), false, false);
         replay.append(RunEvent.Type.DONE, null, null, donePayload(new ActiveRun.Outcome(status, message.getContent(),
-                Map.of(node, message.getContent()), record.getMetrics(), failure)));
+                List.of(), record.getMetrics(), failure)));
         return replay;
     }
 
