@@ -1,5 +1,9 @@
 package dev.rivulet.security;
 
+import dev.rivulet.base.ConflictException;
+import dev.rivulet.base.NotFoundException;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -53,6 +57,79 @@ public class UserService {
     @Transactional(readOnly = true)
     public List<UserAccount> all() {
         return users.findAll();
+    }
+
+    // ---------------------------------------------------------------- admin operations
+
+    /** Every account, oldest first. */
+    @Transactional(readOnly = true)
+    public List<UserAccount> list() {
+        return users.findAll().stream().sorted(Comparator.comparing(UserAccount::getId)).toList();
+    }
+
+    /** An account by id, or a 404 naming it. */
+    @Transactional(readOnly = true)
+    public UserAccount get(long id) {
+        return users.findById(id).orElseThrow(() -> new NotFoundException("There is no user with id " + id + "."));
+    }
+
+    /**
+     * Enables or disables an account. A disabled person can no longer log in and their access tokens
+     * stop working. Nobody can disable themselves or the last enabled admin.
+     *
+     * @param actingUserId the admin making the change
+     */
+    @Transactional
+    public UserAccount setEnabled(long actingUserId, long id, boolean enabled) {
+        UserAccount account = get(id);
+        if (!enabled && account.isEnabled()) {
+            if (account.getId() == actingUserId) {
+                throw new ConflictException("You cannot disable your own account; ask another admin to do it.");
+            }
+            if (account.getRoles().contains(Role.ADMIN) && enabledAdmins() <= 1) {
+                throw new ConflictException("'" + account.getUsername()
+                        + "' is the last enabled admin; make someone else an admin first.");
+            }
+        }
+        account.setEnabled(enabled);
+        return account;
+    }
+
+    /**
+     * Replaces an account's roles (at least one). Nobody can take ADMIN away from themselves or from
+     * the last enabled admin.
+     */
+    @Transactional
+    public UserAccount setRoles(long actingUserId, long id, Set<Role> roles) {
+        if (roles == null || roles.isEmpty()) {
+            throw new IllegalArgumentException("A user needs at least one role: " + EnumSet.allOf(Role.class));
+        }
+        UserAccount account = get(id);
+        boolean losesAdmin = account.getRoles().contains(Role.ADMIN) && !roles.contains(Role.ADMIN);
+        if (losesAdmin) {
+            if (account.getId() == actingUserId) {
+                throw new ConflictException("You cannot remove the ADMIN role from yourself; ask another admin.");
+            }
+            if (account.isEnabled() && enabledAdmins() <= 1) {
+                throw new ConflictException("'" + account.getUsername()
+                        + "' is the last enabled admin; make someone else an admin first.");
+            }
+        }
+        account.setRoles(roles);
+        return account;
+    }
+
+    /** Sets a new password (same rules as at creation). */
+    @Transactional
+    public UserAccount resetPassword(long id, String rawPassword) {
+        UserAccount account = get(id);
+        checkPassword(rawPassword);
+        account.setPasswordHash(passwordEncoder.encode(rawPassword));
+        return account;
+    }
+
+    private long enabledAdmins() {
+        return users.findAll().stream().filter(u -> u.isEnabled() && u.getRoles().contains(Role.ADMIN)).count();
     }
 
     static void checkPassword(String rawPassword) {

@@ -1,0 +1,87 @@
+package dev.rivulet.admin;
+
+import dev.rivulet.base.NotFoundException;
+import dev.rivulet.redaction.Redactor;
+import dev.rivulet.run.RunHistory;
+import dev.rivulet.run.RunQuery;
+import dev.rivulet.run.RunRow;
+import dev.rivulet.security.UserAccount;
+import dev.rivulet.security.UserService;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs and their stream logs as admins see them. Everything leaving here is redacted: stream logs
+ * were redacted when stored; error texts of runs are redacted on the way out.
+ */
+@Service
+@PreAuthorize("hasRole('ADMIN')")
+class AdminRunService {
+
+    /** A run with its owner's name and whether its stream log is stored. */
+    record RunSummary(RunRow run, String username, String errorTitle, String errorDetail, boolean hasLog) {
+    }
+
+    /** A run's stored, redacted stream log. */
+    record StreamLog(RunSummary run, StreamLogStore.Header header, List<LoggedEvent> events) {
+    }
+
+    private final RunHistory history;
+    private final StreamLogStore logs;
+    private final UserService users;
+    private final Redactor redactor;
+
+    AdminRunService(RunHistory history, StreamLogStore logs, UserService users, Redactor redactor) {
+        this.history = history;
+        this.logs = logs;
+        this.users = users;
+        this.redactor = redactor;
+    }
+
+    public List<RunSummary> find(RunQuery query) {
+        List<RunRow> rows = history.find(query);
+        Set<UUID> withLog = logs.stored(rows.stream().map(RunRow::runId).toList());
+        Map<Long, String> names = usernames();
+        return rows.stream().map(row -> summary(row, names, withLog.contains(row.runId()))).toList();
+    }
+
+    public StreamLog log(UUID runId) {
+        RunRow row = history.find(runId).orElseThrow(() -> new NotFoundException("There is no run " + runId + "."));
+        StreamLogStore.Header header = logs.header(runId).orElseThrow(() -> new NotFoundException(row.ended()
+                ? "Run " + runId + " has no stored stream log: it was purged after the retention period."
+                : "Run " + runId + " is still running; its stream log is stored when it ends."));
+        return new StreamLog(summary(row, usernames(), true), header, logs.events(runId));
+    }
+
+    /** The id of a user by name, for filters. */
+    public Optional<Long> userId(String username) {
+        return users.findByUsername(username).map(UserAccount::getId);
+    }
+
+    public List<String> usernamesSorted() {
+        return users.list().stream().map(UserAccount::getUsername).sorted().toList();
+    }
+
+    public List<String> models() {
+        return history.models();
+    }
+
+    public List<String> workflows() {
+        return history.workflows();
+    }
+
+    private RunSummary summary(RunRow row, Map<Long, String> names, boolean hasLog) {
+        return new RunSummary(row, names.getOrDefault(row.userId(), "#" + row.userId()),
+                redactor.redact(row.errorTitle()), redactor.redact(row.errorDetail()), hasLog);
+    }
+
+    private Map<Long, String> usernames() {
+        return users.list().stream().collect(Collectors.toMap(UserAccount::getId, UserAccount::getUsername));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.rivulet.admin;
+
+import dev.rivulet.base.InvalidInputException;
+import dev.rivulet.security.RivuletUser;
+import dev.rivulet.security.UserAccount;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** User management over the API (role ADMIN): list, create, enable/disable, roles, password. */
+@RestController
+@RequestMapping("/api/admin/users")
+class AdminUserController {
+
+    record NewUser(String username, String password, List<String> roles) {
+    }
+
+    record UserChange(Boolean enabled, List<String> roles, String password) {
+    }
+
+    private final AdminUserService users;
+
+    AdminUserController(AdminUserService users) {
+        this.users = users;
+    }
+
+    @GetMapping
+    List<Map<String, Object>> list() {
+        return users.list().stream().map(AdminUserController::body).toList();
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) NewUser body) {
+        if (body == null) {
+            throw new InvalidInputException("Send {\"username\", \"password\", \"roles\": [\"USER\"]}.");
+        }
+        UserAccount created = users.create(body.username(), body.password(),
+                body.roles() == null ? List.of("USER") : body.roles());
+        return ResponseEntity.status(HttpStatus.CREATED).body(body(created));
+    }
+
+    @PatchMapping("/{id}")
+    Map<String, Object> change(@AuthenticationPrincipal RivuletUser admin, @PathVariable long id,
+            @RequestBody(required = false) UserChange body) {
+        if (body == null || (body.enabled() == null && body.roles() == null && body.password() == null)) {
+            throw new InvalidInputException("Send at least one of \"enabled\", \"roles\" or \"password\".");
+        }
+        return body(users.change(admin.id(), id, body.enabled(), body.roles(), body.password()));
+    }
+
+    static Map<String, Object> body(UserAccount account) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", account.getId());
+        body.put("username", account.getUsername());
+        body.put("enabled", account.isEnabled());
+        body.put("roles", account.getRoles().stream().map(Enum::name).sorted().toList());
+        body.put("createdAt", account.getCreatedAt());
+        return body;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.rivulet.admin;
+
+import dev.rivulet.security.UserAccount;
+import dev.rivulet.security.UserService;
+import java.util.List;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * User management for the admin API and view: one place that checks the caller is an admin and
+ * applies a change as a whole (a PATCH with a bad password changes nothing else).
+ */
+@Service
+@PreAuthorize("hasRole('ADMIN')")
+class AdminUserService {
+
+    private final UserService users;
+
+    AdminUserService(UserService users) {
+        this.users = users;
+    }
+
+    public List<UserAccount> list() {
+        return users.list();
+    }
+
+    public UserAccount create(String username, String password, List<String> roles) {
+        return users.create(username, password, AdminRequests.roles(roles));
+    }
+
+    @Transactional
+    public UserAccount change(long actingUserId, long id, Boolean enabled, List<String> roles, String password) {
+        users.get(id);
+        var newRoles = AdminRequests.roles(roles);
+        if (password != null) {
+            users.resetPassword(id, password);
+        }
+        if (newRoles != null) {
+            users.setRoles(actingUserId, id, newRoles);
+        }
+        if (enabled != null) {
+            users.setEnabled(actingUserId, id, enabled);
+        }
+        return users.get(id);
+    }
+}

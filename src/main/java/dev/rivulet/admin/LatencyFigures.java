@@ -1,0 +1,41 @@
+package dev.rivulet.admin;
+
+import dev.rivulet.run.RunRow;
+import dev.rivulet.run.RunStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Figures over a set of ended runs. An error is a run that ended {@code failed} or
+ * {@code interrupted}; a cancelled or truncated run did what it was asked and is not an error.
+ */
+record LatencyFigures(int runs, int errors, Percentiles ttftMs, Percentiles totalMs, Percentiles tokensPerSecond) {
+
+    static LatencyFigures of(List<RunRow> rows) {
+        int errors = (int) rows.stream().filter(LatencyFigures::isError).count();
+        return new LatencyFigures(rows.size(), errors,
+                Percentiles.of(rows.stream().map(RunRow::ttftMs).toList()),
+                Percentiles.of(rows.stream().map(RunRow::totalMs).toList()),
+                Percentiles.of(rows.stream().map(RunRow::tokensPerSecond).toList()));
+    }
+
+    static boolean isError(RunRow row) {
+        return row.status() == RunStatus.FAILED || row.status() == RunStatus.INTERRUPTED;
+    }
+
+    double errorRate() {
+        return runs == 0 ? 0 : (double) errors / runs;
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("runs", runs);
+        map.put("errors", errors);
+        map.put("errorRate", Math.round(errorRate() * 10_000) / 10_000.0);
+        map.put("ttftMs", ttftMs.toMap());
+        map.put("totalMs", totalMs.toMap());
+        map.put("tokensPerSecond", tokensPerSecond.toMap());
+        return map;
+    }
+}

@@ -1,0 +1,28 @@
+/**
+ * Administration (role ADMIN only): the latency dashboard ({@code /admin}), runs with their redacted
+ * stream logs ({@code /admin/runs}), user management ({@code /admin/users}) and the admin API
+ * ({@code /api/admin/**}).
+ *
+ * <h2>Decisions</h2>
+ * <ul>
+ * <li><b>Reads runs through {@code run.RunHistory}</b>, never the run package's repository.</li>
+ * <li><b>Stream logs</b> are stored once per run, when {@code RunFinished} arrives, redacted on
+ *     assembled text per node (see {@code StreamLogRedaction}); plain JDBC with batched inserts into
+ *     {@code stream_logs}/{@code stream_log_events} (V2 migration). Retention
+ *     {@code rivulet.stream-log.retention} (30 days) counts from the run's end; a scheduled purge
+ *     runs every {@code rivulet.stream-log.purge-interval} (1 hour).</li>
+ * <li><b>Percentiles</b> are computed in Java by nearest rank over the window's ended runs (by start
+ *     time): portable across H2 and PostgreSQL, and every figure is a value a run really had.
+ *     Micrometer's histograms at {@code /actuator/prometheus} serve long-term monitoring.</li>
+ * <li><b>Errors</b> are runs that ended {@code failed} or {@code interrupted}; cancelled and
+ *     truncated runs are not errors.</li>
+ * <li><b>Charts</b> are server-rendered SVG strings ({@code SvgCharts}) in Vaadin's {@code Svg}
+ *     component: no chart library, no custom frontend bundle.</li>
+ * <li><b>Live refresh</b>: {@code DashboardBroadcaster} turns {@code RunFinished} into at most one
+ *     refresh per second for every open dashboard, through {@code ui.access}; views unregister on
+ *     detach.</li>
+ * <li><b>Services are secured too</b> ({@code @PreAuthorize("hasRole('ADMIN')")}), not only routes
+ *     and URLs.</li>
+ * </ul>
+ */
+package dev.rivulet.admin;

@@ -1,0 +1,83 @@
+package dev.rivulet.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rivulet.redaction.Redactor;
+import dev.rivulet.run.RunEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Token pieces are cut out of the redacted assembled text, per node, without a Spring context. */
+class StreamLogRedactionTest {
+
+    private static final Redactor REDACTOR = Redactor.withDefaults();
+
+    @Test
+    void piecesOfANodeConcatenateToTheRedactedNodeText() {
+        List<String> tokens = List.of("Use", " key AK", "IAIOSF", "ODNN7EXAMPLE and", " mail", " bob.jo", "nes@exa",
+                "mple.org", " now.");
+        List<RunEvent> events = new ArrayList<>();
+        events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, Map.of("runId", "r", "model", "m"), 0));
+        for (String token : tokens) {
+            events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, "answer", token, null, events.size()));
+        }
+        String raw = String.join("", tokens);
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("status", "completed");
+        done.put("content", raw);
+        done.put("error", Map.of("title", "t", "detail", "key AKIAIOSFODNN7EXAMPLE"));
+        done.put("metrics", Map.of("tokens", 9));
+        events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null, done, 99));
+
+        StreamLogRedaction.Result result = StreamLogRedaction.redact(events, REDACTOR);
+
+        List<String> pieces = result.events().stream().map(LoggedEvent::text).filter(t -> t != null).toList();
+        assertThat(pieces).hasSize(tokens.size());
+        assertThat(String.join("", pieces)).isEqualTo(REDACTOR.redact(raw))
+                .isEqualTo("Use key [REDACTED:aws-access-key] and mail [REDACTED:email] now.");
+        // the marker sits in the token where the secret starts; the rest of the secret is gone
+        assertThat(pieces.get(1)).isEqualTo(" key [REDACTED:aws-access-key]");
+        assertThat(pieces.get(2)).isEmpty();
+        assertThat(pieces.get(3)).isEqualTo(" and");
+        assertThat(pieces.get(5)).isEqualTo(" [REDACTED:email]");
+        assertThat(pieces.get(7)).isEmpty();
+        assertThat(result.events()).extracting(LoggedEvent::seq).isSorted().hasSize(events.size());
+        LoggedEvent last = result.events().getLast();
+        assertThat(last.data().get("content")).isEqualTo(REDACTOR.redact(raw));
+        assertThat(last.data().toString()).doesNotContain("AKIA", "bob.jones").contains("tokens=9");
+        // two in the tokens, two in the final content, one in the error detail
+        assertThat(result.redactions()).isEqualTo(5);
+        assertThat(result.events().getFirst().data()).containsEntry("runId", "r");
+    }
+
+    @Test
+    void nodesAreAssembledSeparatelyEvenWhenTheirTokensInterleave() {
+        String left = "alice@example.com";
+        String right = "4111 1111 1111 1111";
+        List<RunEvent> events = new ArrayList<>();
+        for (int i = 0; i < Math.max(left.length(), right.length()); i++) {
+            if (i < left.length()) {
+                events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, "a", left.substring(i, i + 1), null, i));
+            }
+            if (i < right.length()) {
+                events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, "b", right.substring(i, i + 1), null, i));
+            }
+        }
+        Map<String, Object> update = new LinkedHashMap<>();
+        update.put("node", "a");
+        update.put("update", Map.of("answer", List.of(left, 3)));
+        events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, "a", null, update, 50));
+
+        List<LoggedEvent> logged = StreamLogRedaction.redact(events, REDACTOR).events();
+
+        Map<String, String> byNode = logged.stream().filter(e -> e.text() != null)
+                .collect(Collectors.groupingBy(LoggedEvent::node, Collectors.mapping(LoggedEvent::text,
+                        Collectors.joining())));
+        assertThat(byNode).containsEntry("a", "[REDACTED:email]").containsEntry("b", "[REDACTED:credit-card]");
+        assertThat(logged.getLast().data().toString()).contains("[REDACTED:email]").doesNotContain("alice");
+    }
+}
