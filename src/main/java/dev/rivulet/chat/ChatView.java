@@ -73,6 +73,10 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     private final RunProperties runProperties;
     private final ConversationList conversationList;
     private final Button settingsButton = new Button("Settings", VaadinIcon.COG.create());
+    private final com.vaadin.flow.component.checkbox.Checkbox interleaved =
+            new com.vaadin.flow.component.checkbox.Checkbox("Interleave nodes by arrival");
+    private final RunTimeline timeline = new RunTimeline();
+    private final com.vaadin.flow.component.details.Details graph = new com.vaadin.flow.component.details.Details();
     private final Div banner = new Div();
     private final MessageThread thread;
     private final Composer composer;
@@ -116,11 +120,15 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         settingsButton.setId("conversation-settings");
         settingsButton.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         settingsButton.addClickListener(e -> openSettings());
-        HorizontalLayout toolbar = new HorizontalLayout(settingsButton);
+        interleaved.setId("interleave");
+        interleaved.addValueChangeListener(e -> thread.setInterleaved(e.getValue()));
+        graph.setId("workflow-details");
+        HorizontalLayout toolbar = new HorizontalLayout(graph, interleaved, settingsButton);
         toolbar.setWidthFull();
-        toolbar.setJustifyContentMode(JustifyContentMode.END);
+        toolbar.setAlignItems(Alignment.CENTER);
+        toolbar.expand(graph);
 
-        VerticalLayout main = new VerticalLayout(toolbar, banner, thread, composer);
+        VerticalLayout main = new VerticalLayout(toolbar, banner, thread, timeline, composer);
         main.setSizeFull();
         main.setPadding(false);
         main.setFlexGrow(1, thread);
@@ -147,7 +155,11 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         refreshConversationList();
         List<ChatMessage> messages = conversation == null ? List.of()
                 : conversations.messages(user.id(), conversation.getId());
-        thread.show(messages);
+        thread.show(messages, conversations.parts(messages.stream()
+                .filter(m -> m.getRole() == dev.rivulet.conversation.MessageRole.ASSISTANT)
+                .map(ChatMessage::getId).toList()));
+        timeline.reset();
+        showWorkflow();
         composer.setStreaming(false);
         composer.offerRetry(!messages.isEmpty() && messages.getLast().getStatus().isFinal()
                 && messages.getLast().getStatus() != MessageStatus.COMPLETED);
@@ -201,6 +213,14 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         return false;
     }
 
+    private void showWorkflow() {
+        dev.rivulet.workflow.Workflow workflow = workflows.get(conversation == null ? null : conversation.getWorkflow());
+        graph.setSummaryText("Workflow: " + workflow.name());
+        graph.removeAll();
+        graph.add(new com.vaadin.flow.component.html.Paragraph(workflow.description()), WorkflowGraph.of(workflow));
+        interleaved.setVisible(workflow.nodes().size() > 1);
+    }
+
     private void openSettings() {
         if (conversation == null) {
             conversation = conversations.create(user.id(), null, null, null, null);
@@ -221,6 +241,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
                     conversation = conversations.update(user.id(), id, changes.title(), changes.model(),
                             changes.workflow(), changes.settings());
                     refreshConversationList();
+                    showWorkflow();
                 }).open();
     }
 
@@ -246,7 +267,9 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         runId = run;
         answerMessageId = messageId;
         live = new LiveFigures();
-        thread.startAnswer(messageId);
+        timeline.reset();
+        String workflow = runs.info(user.id(), run).workflow(); // a message sent by the API may pick its own
+        thread.startAnswer(messageId, workflows.get(workflow).outputNode(), interleaved.getValue());
         composer.setStreaming(true);
         subscription = runs.subscribe(user.id(), run, 0, new FlushPolicy.TimeSlice(chatProperties.pushInterval()),
                 new RunSubscription.Sink() {
@@ -263,9 +286,10 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         if (messageId != answerMessageId) {
             return;
         }
-        thread.apply(messageId, events, 0);
+        thread.apply(events);
         live.add(events);
-        thread.showLiveFigures(messageId, live.metrics());
+        timeline.apply(events);
+        thread.showLiveFigures(live.metrics(), timeline.timings());
         RunEvent last = events.getLast();
         if (last.type() == RunEvent.Type.DONE) {
             finish(messageId, last.data());

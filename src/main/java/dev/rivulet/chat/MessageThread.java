@@ -5,24 +5,47 @@ import com.vaadin.flow.component.messages.MessageList;
 import com.vaadin.flow.component.messages.MessageListItem;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.MessageMetrics;
+import dev.rivulet.conversation.MessagePart;
 import dev.rivulet.conversation.MessageRole;
 import dev.rivulet.conversation.MessageStatus;
 import dev.rivulet.run.RunEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The messages of one conversation, rendered as Markdown by {@link MessageList} (which sanitizes
- * it: model output never becomes raw HTML). Streamed text is appended to the answer in place.
+ * it: model output never becomes raw HTML). Streamed text is appended in place. An answer from a
+ * workflow with several nodes shows one section per node (each filling as its node streams) before
+ * the final answer, or, interleaved, one text in order of arrival with a marker at each switch.
  */
 class MessageThread extends Composite<MessageList> {
 
     private final List<MessageListItem> items = new ArrayList<>();
     private final Map<Long, MessageListItem> byMessageId = new HashMap<>();
+    private final Map<Long, List<MessageListItem>> sectionsByMessageId = new HashMap<>();
     private final String userName;
+    private LiveAnswer live;
+
+    /** The answer being streamed: where each node's text goes, and everything received so far. */
+    private static final class LiveAnswer {
+        final long messageId;
+        final String outputNode;
+        final Map<String, MessageListItem> sections = new LinkedHashMap<>();
+        final List<RunEvent> events = new ArrayList<>();
+        boolean interleaved;
+        String lastNode;
+
+        LiveAnswer(long messageId, String outputNode, boolean interleaved) {
+            this.messageId = messageId;
+            this.outputNode = outputNode;
+            this.interleaved = interleaved;
+        }
+    }
 
     MessageThread(String userName) {
         this.userName = userName;
@@ -31,66 +54,149 @@ class MessageThread extends Composite<MessageList> {
         getContent().setWidthFull();
     }
 
-    void show(List<ChatMessage> messages) {
+    void show(List<ChatMessage> messages, Map<Long, List<MessagePart>> parts) {
         items.clear();
         byMessageId.clear();
+        sectionsByMessageId.clear();
+        live = null;
         for (ChatMessage message : messages) {
-            MessageListItem item = message.getRole() == MessageRole.USER ? userItem(message.getContent())
-                    : answerItem(message.getStatus(), message.getMetrics());
-            if (message.getRole() == MessageRole.ASSISTANT) {
-                item.setText(message.getContent() + AnswerFormat.note(message.getStatus(), message.getErrorTitle(),
-                        message.getErrorDetail()));
-            } else if (message.getErrorTitle() != null) {
-                item.setText(message.getContent() + "\n\n> **" + message.getErrorTitle() + ".** "
-                        + message.getErrorDetail());
+            if (message.getRole() == MessageRole.USER) {
+                MessageListItem item = userItem(message.getContent(), message.getCreatedAt());
+                if (message.getErrorTitle() != null) {
+                    item.setText(message.getContent() + "\n\n> **" + message.getErrorTitle() + ".** "
+                            + message.getErrorDetail());
+                }
+                items.add(item);
+                byMessageId.put(message.getId(), item);
+                continue;
             }
-            item.setTime(message.getCreatedAt());
-            items.add(item);
-            byMessageId.put(message.getId(), item);
+            List<MessageListItem> sections = new ArrayList<>();
+            for (MessagePart part : parts.getOrDefault(message.getId(), List.of())) {
+                if (!part.getNode().equals(message.getNode())) {
+                    MessageListItem section = sectionItem(part.getNode(), message.getCreatedAt());
+                    section.setText(part.getContent());
+                    section.setUserName(sectionByline(part.getNode(), part.getFirstTokenMs(), part.getDurationMs()));
+                    sections.add(section);
+                }
+            }
+            items.addAll(sections);
+            sectionsByMessageId.put(message.getId(), sections);
+            MessageListItem answer = answerItem(message.getStatus(), message.getMetrics(), message.getCreatedAt());
+            answer.setText(message.getContent() + AnswerFormat.note(message.getStatus(), message.getErrorTitle(),
+                    message.getErrorDetail()));
+            items.add(answer);
+            byMessageId.put(message.getId(), answer);
         }
         getContent().setItems(items);
     }
 
     void addUserMessage(long messageId, String text) {
-        MessageListItem item = userItem(text);
-        add(messageId, item);
+        MessageListItem item = userItem(text, Instant.now());
+        items.add(item);
+        byMessageId.put(messageId, item);
+        getContent().addItem(item);
     }
 
-    /** An empty answer that streamed text will fill. */
-    void startAnswer(long messageId) {
+    /** An empty answer that streamed text will fill; on a reload mid-answer the replay refills it. */
+    void startAnswer(long messageId, String outputNode, boolean interleaved) {
+        live = new LiveAnswer(messageId, outputNode, interleaved);
         MessageListItem item = byMessageId.get(messageId);
         if (item == null) {
-            add(messageId, answerItem(MessageStatus.STREAMING, null));
-        } else {
-            // A reload mid-answer: the replay brings the whole text again, so start from empty.
-            item.setText("");
-            item.setUserName(AnswerFormat.byline(MessageStatus.STREAMING, null));
-            setStatusClass(item, MessageStatus.STREAMING);
-        }
-    }
-
-    /** Applies a batch of run events to the answer with this id. */
-    void apply(long messageId, List<RunEvent> events, long runStartNanos) {
-        MessageListItem item = byMessageId.get(messageId);
-        if (item == null) {
+            item = answerItem(MessageStatus.STREAMING, null, Instant.now());
+            items.add(item);
+            byMessageId.put(messageId, item);
+            getContent().addItem(item);
             return;
         }
-        StringBuilder text = new StringBuilder();
-        for (RunEvent event : events) {
-            if (event.type() == RunEvent.Type.TOKEN) {
-                text.append(event.text());
-            }
-        }
-        if (!text.isEmpty()) {
-            item.appendText(text.toString());
+        item.setText("");
+        item.setUserName(AnswerFormat.byline(MessageStatus.STREAMING, null));
+        setStatusClass(item, MessageStatus.STREAMING);
+        List<MessageListItem> checkpointed = sectionsByMessageId.remove(messageId);
+        if (checkpointed != null && !checkpointed.isEmpty()) {
+            items.removeAll(checkpointed);
+            getContent().setItems(items);
         }
     }
 
-    void showLiveFigures(long messageId, MessageMetrics metrics) {
-        MessageListItem item = byMessageId.get(messageId);
-        if (item != null) {
-            item.setUserName(AnswerFormat.byline(MessageStatus.STREAMING, metrics));
+    /** Applies a batch of the live run's events. */
+    void apply(List<RunEvent> events) {
+        if (live == null) {
+            return;
         }
+        live.events.addAll(events);
+        render(events);
+    }
+
+    /** Switches between sections per node and one text interleaved by arrival, rebuilding from the events. */
+    void setInterleaved(boolean interleaved) {
+        if (live == null || live.interleaved == interleaved) {
+            if (live != null) {
+                live.interleaved = interleaved;
+            }
+            return;
+        }
+        live.interleaved = interleaved;
+        items.removeAll(live.sections.values());
+        live.sections.clear();
+        live.lastNode = null;
+        byMessageId.get(live.messageId).setText("");
+        getContent().setItems(items);
+        render(live.events);
+    }
+
+    private void render(List<RunEvent> events) {
+        MessageListItem answer = byMessageId.get(live.messageId);
+        Map<MessageListItem, StringBuilder> appends = new LinkedHashMap<>();
+        for (RunEvent event : events) {
+            if (event.type() == RunEvent.Type.NODE && !live.interleaved && !event.node().equals(live.outputNode)) {
+                section(event.node(), answer);
+            }
+            if (event.type() != RunEvent.Type.TOKEN) {
+                continue;
+            }
+            MessageListItem target;
+            String text = event.text();
+            if (live.interleaved) {
+                target = answer;
+                if (!event.node().equals(live.lastNode) && !(live.lastNode == null
+                        && event.node().equals(live.outputNode))) {
+                    text = (live.lastNode == null ? "" : "\n\n") + "**" + event.node() + " ›** " + text;
+                }
+                live.lastNode = event.node();
+            } else {
+                target = event.node().equals(live.outputNode) ? answer : section(event.node(), answer);
+            }
+            appends.computeIfAbsent(target, t -> new StringBuilder()).append(text);
+        }
+        // One append per item per batch: the browser gets one small update per section.
+        appends.forEach((item, text) -> item.appendText(text.toString()));
+    }
+
+    private MessageListItem section(String node, MessageListItem answer) {
+        MessageListItem existing = live.sections.get(node);
+        if (existing != null) {
+            return existing;
+        }
+        MessageListItem item = sectionItem(node, Instant.now());
+        item.setUserName(sectionByline(node, null, null) + " · writing…");
+        live.sections.put(node, item);
+        items.add(items.indexOf(answer), item);
+        getContent().setItems(items);
+        return item;
+    }
+
+    void showLiveFigures(MessageMetrics metrics, Map<String, RunTimeline.NodeTiming> timings) {
+        if (live == null) {
+            return;
+        }
+        byMessageId.get(live.messageId).setUserName(AnswerFormat.byline(MessageStatus.STREAMING, metrics));
+        live.sections.forEach((node, item) -> {
+            RunTimeline.NodeTiming timing = timings.get(node);
+            if (timing != null) {
+                item.setUserName(sectionByline(node, timing.firstTokenMs(), timing.durationMs())
+                        + (timing.finished() ? "" : " · writing…"));
+            }
+        });
     }
 
     void finishAnswer(long messageId, MessageStatus status, String content, MessageMetrics metrics, String errorTitle,
@@ -99,29 +205,47 @@ class MessageThread extends Composite<MessageList> {
         if (item == null) {
             return;
         }
-        String expected = content + AnswerFormat.note(status, errorTitle, errorDetail);
+        boolean interleaved = live != null && live.messageId == messageId && live.interleaved;
+        String note = AnswerFormat.note(status, errorTitle, errorDetail);
+        String expected = interleaved ? item.getText() + note : content + note;
         if (!expected.equals(item.getText())) {
             item.setText(expected);
         }
         item.setUserName(AnswerFormat.byline(status, metrics));
         setStatusClass(item, status);
+        if (live != null && live.messageId == messageId) {
+            live.sections.values().forEach(s -> s.setUserName(s.getUserName().replace(" · writing…", "")));
+        }
     }
 
-    private void add(long messageId, MessageListItem item) {
-        items.add(item);
-        byMessageId.put(messageId, item);
-        getContent().addItem(item);
-    }
-
-    private MessageListItem userItem(String text) {
-        MessageListItem item = new MessageListItem(text, java.time.Instant.now(), userName);
+    private MessageListItem userItem(String text, Instant time) {
+        MessageListItem item = new MessageListItem(text, time, userName);
         item.setUserColorIndex(1);
         item.addClassNames("user");
         return item;
     }
 
-    private static MessageListItem answerItem(MessageStatus status, MessageMetrics metrics) {
-        MessageListItem item = new MessageListItem("", java.time.Instant.now(), AnswerFormat.byline(status, metrics));
+    private static MessageListItem sectionItem(String node, Instant time) {
+        MessageListItem item = new MessageListItem("", time, sectionByline(node, null, null));
+        item.setUserAbbreviation(node.substring(0, 1).toUpperCase(Locale.ROOT));
+        item.setUserColorIndex(5);
+        item.addClassNames("node-section", "node-" + node);
+        return item;
+    }
+
+    private static String sectionByline(String node, Long firstTokenMs, Long durationMs) {
+        StringBuilder line = new StringBuilder("Rivulet · ").append(node);
+        if (firstTokenMs != null) {
+            line.append(" · first token ").append(firstTokenMs).append(" ms");
+        }
+        if (durationMs != null) {
+            line.append(" · ").append(String.format(Locale.ROOT, "%.1f s", durationMs / 1000.0));
+        }
+        return line.toString();
+    }
+
+    private static MessageListItem answerItem(MessageStatus status, MessageMetrics metrics, Instant time) {
+        MessageListItem item = new MessageListItem("", time, AnswerFormat.byline(status, metrics));
         item.setUserAbbreviation("R");
         item.setUserColorIndex(3);
         item.addClassNames("assistant");
