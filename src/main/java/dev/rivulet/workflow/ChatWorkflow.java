@@ -1,22 +1,19 @@
 package dev.rivulet.workflow;
 
-import dev.rivulet.model.ModelChunk;
 import dev.rivulet.model.ModelStreams;
-import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 
 /** {@code chat}: one node that talks to the model with the whole conversation. */
 @Component
-class ChatWorkflow implements Workflow {
+class ChatWorkflow extends GraphWorkflow {
 
     static final String NODE = "chat";
 
-    private final ModelStreams models;
-
     ChatWorkflow(ModelStreams models) {
-        this.models = models;
+        super(new StateGraph()
+                .addNode(NODE, new ModelNode(models, (state, input) -> input.history(), ModelNode::assistantMessage))
+                .addEdge(StateGraph.START, NODE)
+                .addEdge(NODE, StateGraph.END));
     }
 
     @Override
@@ -30,35 +27,7 @@ class ChatWorkflow implements Workflow {
     }
 
     @Override
-    public List<String> nodes() {
-        return List.of(NODE);
-    }
-
-    @Override
-    public List<List<String>> edges() {
-        return List.of(List.of("START", NODE), List.of(NODE, "END"));
-    }
-
-    @Override
     public String outputNode() {
         return NODE;
-    }
-
-    @Override
-    public Flux<WorkflowEvent> execute(WorkflowInput input) {
-        StringBuilder text = new StringBuilder();
-        Flux<WorkflowEvent> tokens = models.stream(input.request(input.history()), input.policy())
-                .map(chunk -> switch (chunk) {
-                    case ModelChunk.Text t -> {
-                        text.append(t.text());
-                        yield (WorkflowEvent) new WorkflowEvent.Token(NODE, t.text());
-                    }
-                    case ModelChunk.Done d -> new WorkflowEvent.ModelDone(NODE, d);
-                });
-        return Flux.concat(
-                Flux.just(new WorkflowEvent.NodeStarted(NODE)),
-                tokens,
-                Flux.defer(() -> Flux.just(new WorkflowEvent.NodeFinished(NODE,
-                        Map.of("messages", List.of(Map.of("role", "assistant", "content", text.toString())))))));
     }
 }

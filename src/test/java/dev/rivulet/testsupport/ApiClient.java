@@ -141,6 +141,16 @@ public final class ApiClient {
         throw new AssertionError("Run " + runId + " did not end within " + timeout);
     }
 
+    /** Sends a message to be answered by {@code workflow} and returns the 202 body ({@code runId}, {@code messageId}). */
+    public JsonNode sendMessage(String conversationId, String content, String workflow) {
+        Response sent = post("/api/conversations/" + conversationId + "/messages",
+                JSON.writeValueAsString(Map.of("content", content, "workflow", workflow)));
+        if (sent.status() != 202) {
+            throw new IllegalStateException("Could not send: " + sent.status() + " " + sent.body());
+        }
+        return sent.json();
+    }
+
     /** Opens the run's event stream; read it with {@link EventStream#next}. */
     public EventStream events(String runId, String query, String lastEventId) {
         HttpRequest.Builder builder = request("/api/runs/" + runId + "/events" + (query == null ? "" : "?" + query))
