@@ -289,6 +289,12 @@ public class RunService {
         data.put("status", outcome.status().wireName());
         data.put("content", outcome.content());
         data.put("metrics", metricsPayload(outcome.metrics()));
+        if (outcome.parts().size() > 1) {
+            // Every node's text, so a failed or cancelled multi-node run still shows what each branch wrote.
+            Map<String, Object> nodes = new LinkedHashMap<>();
+            outcome.parts().forEach(part -> nodes.put(part.node(), part.content()));
+            data.put("nodes", nodes);
+        }
         if (outcome.failure() != null) {
             data.put("error", Map.of("title", outcome.failure().title(), "detail", outcome.failure().detail()));
         }
