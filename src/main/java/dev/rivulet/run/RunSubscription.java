@@ -76,8 +76,12 @@ public final class RunSubscription implements AutoCloseable {
                     sink.idle();
                     continue;
                 }
-                waitForPolicy();
-                List<RunEvent> batch = coalesce(runLog.after(cursor));
+                boolean waitedLongEnough = waitForPolicy();
+                List<RunEvent> pending = runLog.after(cursor);
+                if (policy instanceof FlushPolicy.Batch batch && !waitedLongEnough) {
+                    pending = withoutPartialBatch(pending, batch.tokens());
+                }
+                List<RunEvent> batch = coalesce(pending);
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -101,11 +105,16 @@ public final class RunSubscription implements AutoCloseable {
         }
     }
 
-    private void waitForPolicy() throws InterruptedException {
+    /** Waits as the policy asks; true when a batch waited its longest and should go out as it is. */
+    private boolean waitForPolicy() throws InterruptedException {
         switch (policy) {
             case FlushPolicy.EveryToken ignored -> {
+                return false;
             }
-            case FlushPolicy.TimeSlice slice -> Thread.sleep(slice.interval());
+            case FlushPolicy.TimeSlice slice -> {
+                Thread.sleep(slice.interval());
+                return false;
+            }
             case FlushPolicy.Batch batch -> {
                 long deadline = System.nanoTime() + BATCH_MAX_WAIT_NANOS;
                 while (!closed) {
@@ -113,13 +122,36 @@ public final class RunSubscription implements AutoCloseable {
                     long tokens = pending.stream().filter(e -> e.type() == RunEvent.Type.TOKEN).count();
                     boolean other = pending.stream().anyMatch(e -> e.type() != RunEvent.Type.TOKEN);
                     long remaining = deadline - System.nanoTime();
-                    if (tokens >= batch.tokens() || other || remaining <= 0) {
-                        return;
+                    if (remaining <= 0) {
+                        return true;
+                    }
+                    if (tokens >= batch.tokens() || other) {
+                        return false;
                     }
                     runLog.awaitAfter(cursor + pending.size(), remaining);
                 }
+                return false;
             }
         }
+    }
+
+    /**
+     * A node or done event goes out at once, but tokens after the last such event wait until there
+     * are N of them (or the run ended), so batches keep their size around node boundaries.
+     */
+    static List<RunEvent> withoutPartialBatch(List<RunEvent> pending, int batchSize) {
+        int lastOther = -1;
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            if (pending.get(i).type() != RunEvent.Type.TOKEN) {
+                lastOther = i;
+                break;
+            }
+        }
+        int trailingTokens = pending.size() - 1 - lastOther;
+        if (lastOther < 0 || trailingTokens >= batchSize || pending.get(lastOther).type() == RunEvent.Type.DONE) {
+            return pending;
+        }
+        return pending.subList(0, lastOther + 1);
     }
 
     /**

@@ -72,7 +72,7 @@ class ChatBrowserTest extends IntegrationTest {
     @Test
     void reloadMidAnswerContinuesTheAnswerInPlace() {
         MODEL.enqueue(ChatScript.generated(50, i -> "word" + i + " ").delays(Duration.ofMillis(100),
-                Duration.ofMillis(70)));
+                Duration.ofMillis(120)));
         Page page = browser.newPage();
         Browser.login(page, baseUrl(), newUser(), PASSWORD);
         page.locator("#message-input textarea").fill("Count slowly");
@@ -85,11 +85,21 @@ class ChatBrowserTest extends IntegrationTest {
         reloaded.waitFor();
         String afterReload = reloaded.innerText();
         assertThat(afterReload).as("the answer is still being written after the reload").doesNotContain("word49");
+
+        // A second tab on the same conversation follows the same answer.
+        Page secondTab = page.context().newPage();
+        secondTab.navigate(page.url());
+        Locator secondAnswer = secondTab.locator("vaadin-message").nth(1);
+        secondAnswer.waitFor();
+        String seenInSecondTab = secondAnswer.innerText();
         waitForText(page, reloaded, "word49");
         String full = reloaded.innerText();
         assertThat(full).contains("word0 word1 word2").contains("word48 word49");
         assertThat(full.indexOf("word10 ")).as("no text repeated after the replay")
                 .isEqualTo(full.lastIndexOf("word10 "));
+        waitForText(secondTab, secondAnswer, "word49");
+        assertThat(seenInSecondTab).doesNotContain("word49");
+        assertThat(secondAnswer.innerText()).isEqualTo(full);
     }
 
     @Test

@@ -66,6 +66,18 @@ class RunSubscriptionTest {
     }
 
     @Test
+    void batchesKeepTheirSizeAroundNodeEvents() {
+        RunLog log = new RunLog();
+        log.append(RunEvent.Type.NODE, "chat", null, Map.of("phase", "started"));
+        log.append(RunEvent.Type.TOKEN, "chat", "a", null);
+        log.append(RunEvent.Type.TOKEN, "chat", "b", null);
+        assertThat(RunSubscription.withoutPartialBatch(log.after(0), 5)).extracting(RunEvent::seq).containsExactly(1L);
+        assertThat(RunSubscription.withoutPartialBatch(log.after(0), 2)).hasSize(3);
+        log.append(RunEvent.Type.DONE, null, null, Map.of());
+        assertThat(RunSubscription.withoutPartialBatch(log.after(0), 5)).hasSize(4);
+    }
+
+    @Test
     void flushPolicyParsing() {
         assertThat(FlushPolicy.parse(null)).isEqualTo(FlushPolicy.DEFAULT);
         assertThat(FlushPolicy.parse("token")).isInstanceOf(FlushPolicy.EveryToken.class);
