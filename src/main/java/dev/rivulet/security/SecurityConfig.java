@@ -14,6 +14,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
  * Three filter chains: the HTTP API (stateless, bearer tokens, problem-details errors), the
@@ -28,47 +29,46 @@ class SecurityConfig {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** What the API and actuator chains share: stateless, bearer token or Basic, problem-details errors. */
+    @Bean
+    StatelessAuthentication statelessAuthentication(ProblemAuthenticationEntryPoint entryPoint,
+            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens,
+            ObjectProvider<SecurityContextHolderStrategy> contexts) {
+        return new StatelessAuthentication(entryPoint, deniedHandler, new AccessTokenAuthenticationFilter(tokens,
+                entryPoint, contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)));
+    }
+
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens,
-            ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
-        var tokenFilter = new AccessTokenAuthenticationFilter(tokens, entryPoint,
-                contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy));
-        http.securityMatcher("/api/**")
-                .authorizeHttpRequests(auth -> auth
-                        // An SSE stream finishes on an async dispatch; it was authorised when it began.
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
-                        .anyRequest().hasRole(Role.USER.name()))
-                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
-                .addFilterBefore(tokenFilter,
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
-                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler));
-        return http.build();
+    SecurityFilterChain apiChain(HttpSecurity http, StatelessAuthentication stateless) throws Exception {
+        http.securityMatcher("/api/**").authorizeHttpRequests(auth -> auth
+                // An SSE stream finishes on an async dispatch; it was authorised when it began.
+                .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                .anyRequest().hasRole(Role.USER.name()));
+        return stateless.applyTo(http).build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain actuatorChain(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens,
-            ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
-        var tokenFilter = new AccessTokenAuthenticationFilter(tokens, entryPoint,
-                contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy));
-        http.securityMatcher("/actuator/**")
-                .authorizeHttpRequests(auth -> auth
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .anyRequest().hasRole(Role.ADMIN.name()))
-                .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
-                .addFilterBefore(tokenFilter,
-                        org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class)
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable())
-                .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler));
-        return http.build();
+    SecurityFilterChain actuatorChain(HttpSecurity http, StatelessAuthentication stateless) throws Exception {
+        http.securityMatcher("/actuator/**").authorizeHttpRequests(auth -> auth
+                .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                .anyRequest().hasRole(Role.ADMIN.name()));
+        return stateless.applyTo(http).build();
+    }
+
+    record StatelessAuthentication(ProblemAuthenticationEntryPoint entryPoint, ProblemAccessDeniedHandler deniedHandler,
+            AccessTokenAuthenticationFilter tokenFilter) {
+
+        HttpSecurity applyTo(HttpSecurity http) throws Exception {
+            return http.httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+                    .addFilterBefore(tokenFilter, BasicAuthenticationFilter.class)
+                    .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                    .csrf(csrf -> csrf.disable())
+                    .exceptionHandling(e -> e.authenticationEntryPoint(entryPoint).accessDeniedHandler(deniedHandler));
+        }
     }
 
     @Bean

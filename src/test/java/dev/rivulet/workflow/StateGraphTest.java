@@ -210,8 +210,15 @@ class StateGraphTest {
                             .doOnCancel(cancelled::incrementAndGet))
                     .addEdge(START, node).addEdge(node, END);
         }
-        Disposable subscription = builder.compile().stream(INPUT, Map.of()).subscribe(e -> tokens.incrementAndGet());
-        Thread.sleep(100);
+        java.util.Set<String> streaming = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Disposable subscription = builder.compile().stream(INPUT, Map.of()).subscribe(e -> {
+            tokens.incrementAndGet();
+            if (e instanceof WorkflowEvent.Token token) {
+                streaming.add(token.node());
+            }
+        });
+        // Every branch must be streaming before the cancel (on a loaded machine that can take a while).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> streaming.size() == 3);
         subscription.dispose();
 
         assertThat(cancelled.get()).isEqualTo(3);
