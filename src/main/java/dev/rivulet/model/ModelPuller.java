@@ -13,8 +13,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Honours {@code spring.ai.ollama.init.pull-model-strategy} after start-up, in the background, so a
- * missing default model is fetched by a running Ollama while an absent Ollama delays nothing.
+ * After start-up, in the background: warms the HTTP client up and honours
+ * {@code spring.ai.ollama.init.pull-model-strategy}, so a missing default model is fetched by a
+ * running Ollama while an absent Ollama delays nothing.
  */
 @Component
 class ModelPuller {
@@ -38,13 +39,14 @@ class ModelPuller {
 
     @EventListener(ApplicationReadyEvent.class)
     void pullInBackground() {
-        if (strategy == PullModelStrategy.NEVER) {
-            return;
-        }
         Thread.ofVirtual().name("model-pull").start(() -> {
             if (!monitor.status().up()) {
                 log.info("Model server at {} is not reachable; not pulling '{}'", settings.baseUrl(),
                         settings.defaultModel());
+                return;
+            }
+            warmUp();
+            if (strategy == PullModelStrategy.NEVER) {
                 return;
             }
             try {
@@ -55,5 +57,17 @@ class ModelPuller {
                         e.getMessage());
             }
         });
+    }
+
+    /**
+     * One cheap call through the same HTTP client stack (Reactor Netty) the answers use, so the first
+     * answer after a start does not pay for its set-up (measured: about 0.6 s in a fresh JVM).
+     */
+    private void warmUp() {
+        try {
+            ollama.listModels();
+        } catch (RuntimeException e) {
+            log.debug("Warm-up call to {} failed: {}", settings.baseUrl(), e.toString());
+        }
     }
 }
