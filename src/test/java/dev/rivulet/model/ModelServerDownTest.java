@@ -70,6 +70,20 @@ class ModelServerDownTest {
     }
 
     @Test
+    void aMessageFailsWithTheUrlTriedAndTheQuestionIsKept() {
+        ApiClient admin = ApiClient.login("http://localhost:" + port, "admin", "admin-password-1");
+        String conversation = admin.newConversation();
+        String runId = admin.sendMessage(conversation, "Anyone there?").get("runId").asString();
+        JsonNode run = admin.awaitEnd(runId, java.time.Duration.ofSeconds(20));
+        assertThat(run.get("status").asString()).isEqualTo("failed");
+        assertThat(run.get("error").get("title").asString()).isEqualTo("Model server unreachable");
+        assertThat(run.get("error").get("detail").asString()).contains("http://127.0.0.1:" + CLOSED_PORT)
+                .contains("ollama serve");
+        JsonNode messages = admin.get("/api/conversations/" + conversation).json().get("messages");
+        assertThat(messages.get(0).get("content").asString()).isEqualTo("Anyone there?");
+    }
+
+    @Test
     void chatViewShowsABannerWithWhatToDo() {
         users.create("down-user", "user-password-1", EnumSet.of(Role.USER));
         KaribuSupport.loginAndSetup(context, "down-user");
