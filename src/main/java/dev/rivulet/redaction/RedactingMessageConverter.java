@@ -13,6 +13,9 @@ public class RedactingMessageConverter extends MessageConverter {
 
     @Override
     public String convert(ILoggingEvent event) {
+        if (event.getMarkerList() != null && event.getMarkerList().contains(LogMarkers.SHOWN_ONCE)) {
+            return super.convert(event);
+        }
         try {
             return LogRedaction.current().redact(super.convert(event));
         } catch (RuntimeException | LinkageError | StackOverflowError e) {

@@ -1,5 +1,6 @@
 package dev.rivulet.security;
 
+import dev.rivulet.redaction.LogMarkers;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -38,7 +39,8 @@ class AdminAccountInitializer implements ApplicationRunner {
         userService.create(properties.username(), password, EnumSet.of(Role.ADMIN, Role.USER));
         if (generated) {
             // Printed once, on purpose: it is the only way to learn a generated password.
-            log.warn("Created user '{}' with generated password: {} (set RIVULET_ADMIN_PASSWORD to choose one)",
+            log.warn(LogMarkers.SHOWN_ONCE,
+                    "Created user '{}' with generated password: {} (set RIVULET_ADMIN_PASSWORD to choose one)",
                     properties.username(), password);
         } else {
             log.info("Created user '{}' with the password from RIVULET_ADMIN_PASSWORD", properties.username());

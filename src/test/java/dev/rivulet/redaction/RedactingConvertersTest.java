@@ -45,6 +45,16 @@ class RedactingConvertersTest {
     }
 
     @Test
+    void aLineMarkedShownOnceIsLeftAsItIs() {
+        PatternLayout layout = layout("%redactedMsg");
+        LoggingEvent event = event("generated password: {}", "Zq8-kP2xWm9vLr4TnB7c");
+        event.addMarker(LogMarkers.SHOWN_ONCE);
+        assertThat(layout.doLayout(event)).isEqualTo("generated password: Zq8-kP2xWm9vLr4TnB7c");
+        assertThat(layout.doLayout(event("generated password: {}", "Zq8-kP2xWm9vLr4TnB7c")))
+                .doesNotContain("Zq8-kP2xWm9vLr4TnB7c");
+    }
+
+    @Test
     void theStackTraceIsRedactedToo() {
         PatternLayout layout = layout("%redactedMsg%n%redactedEx");
         LoggingEvent event = event("connection failed");
