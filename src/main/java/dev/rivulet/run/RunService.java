@@ -40,6 +40,7 @@ import org.springframework.stereotype.Service;
 public class RunService {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
+    private static final int MAX_FINISHED_IN_MEMORY = 500;
 
     private final ConversationService conversations;
     private final WorkflowCatalog workflows;
@@ -51,6 +52,7 @@ public class RunService {
     private final ApplicationEventPublisher events;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<UUID, ActiveRun> recentlyFinished = new ConcurrentHashMap<>();
+    private final Map<UUID, java.util.concurrent.ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("run-timer").factory());
 
@@ -101,10 +103,10 @@ public class RunService {
                     properties.retries(), properties.retryBackoff());
             run.execute(workflow.execute(new WorkflowInput(model, history, temperature, maxTokens, policy)),
                     this::onEnded);
-            timer.schedule(() -> run.stop(RunStatus.TRUNCATED, new ModelFailure("Time limit reached",
-                    "The answer took longer than " + describe(properties.maxDuration())
+            deadlines.put(runId, timer.schedule(() -> run.stop(RunStatus.TRUNCATED, new ModelFailure(
+                    "Time limit reached", "The answer took longer than " + describe(properties.maxDuration())
                             + ", the limit for one run, and was cut off there.", false, false)),
-                    properties.maxDuration().toMillis(), TimeUnit.MILLISECONDS);
+                    properties.maxDuration().toMillis(), TimeUnit.MILLISECONDS));
             return new StartedRun(runId, answer.getId(), userMessage.getId());
         } catch (RuntimeException e) {
             if (!active.containsKey(runId)) {
@@ -187,6 +189,10 @@ public class RunService {
             limiter.release(run.userId, run.conversationId);
             recentlyFinished.put(run.id, run);
             active.remove(run.id);
+            var deadline = deadlines.remove(run.id);
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
         }
         events.publishEvent(new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(), run.model,
                 run.temperature, run.maxTokens, outcome.status(), outcome.metrics(), errorTitle, run.startedAt,
@@ -217,6 +223,12 @@ public class RunService {
     private void forgetOldRuns() {
         Instant cutoff = Instant.now().minus(properties.finishedRunRetention());
         recentlyFinished.values().removeIf(run -> run.startedAt.isBefore(cutoff));
+        // Bounded in number too: older finished runs replay from the database instead.
+        int excess = recentlyFinished.size() - MAX_FINISHED_IN_MEMORY;
+        if (excess > 0) {
+            recentlyFinished.values().stream().sorted(java.util.Comparator.comparing(run -> run.startedAt))
+                    .limit(excess).map(run -> run.id).toList().forEach(recentlyFinished::remove);
+        }
     }
 
     /** A finished run no longer in memory, rebuilt from what was saved: one token event for the text. */

@@ -147,6 +147,35 @@ class ChatViewTest extends IntegrationTest {
         assertThat(request.messages().getFirst().toString()).contains("system").contains("Answer like a pirate.");
     }
 
+    @Test
+    void ideasShowSectionsPerNodeOrOneInterleavedTextAndTheGraph() {
+        MODEL.defaultResponder(request -> {
+            String node = dev.rivulet.workflow.WorkflowTestSupport.nodeOf(request);
+            return ChatScript.generated(6, i -> node + i + " ").delays(Duration.ofMillis(30), Duration.ofMillis(40));
+        });
+        long userId = userService.findByUsername(username).orElseThrow().getId();
+        Conversation ideas = conversations.create(userId, "Ideas", null, "ideas", null);
+        UI.getCurrent().navigate("c/" + ideas.getId());
+        String graph = _get(com.vaadin.flow.component.Html.class, spec -> spec.withId("workflow-graph"))
+                .getElement().getProperty("innerHTML");
+        assertThat(graph).contains("<svg").contains("practical").contains("creative").contains("critical")
+                .contains("summary");
+
+        composer(_get(ChatView.class)).send("Ideas for a picnic");
+        MessageList list = _get(MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 5
+                && list.getItems().get(4).getText().contains("summary5"), Duration.ofSeconds(15));
+        assertThat(list.getItems().subList(1, 4)).extracting(MessageListItem::getUserName)
+                .allSatisfy(name -> assertThat(name).matches("Rivulet · (practical|creative|critical).*"));
+        assertThat(list.getItems().get(1).getText()).matches("(practical|creative|critical)0 .*5 ");
+
+        _get(com.vaadin.flow.component.checkbox.Checkbox.class, spec -> spec.withId("interleave")).setValue(true);
+        assertThat(list.getItems()).hasSize(2);
+        String interleaved = list.getItems().get(1).getText();
+        assertThat(interleaved).contains("**practical ›**").contains("**creative ›**").contains("**critical ›**")
+                .contains("**summary ›**");
+    }
+
     private static Composer composer(ChatView view) {
         return _get(view, Composer.class);
     }
