@@ -166,16 +166,35 @@ public class RunService {
         return new RunSubscription(runLog, afterSeq, policy, properties.keepAliveInterval(), sink).start();
     }
 
+    /**
+     * A run usually ends on a Reactor Netty event-loop thread (the model's last chunk or error), which
+     * must not block: the saving, the stream log and the listeners then move to a virtual thread, so
+     * other runs' tokens on that loop are not held up. The {@code done} event still follows the save.
+     */
     private void onEnded(ActiveRun run, ActiveRun.Outcome outcome) {
+        if (reactor.core.scheduler.Schedulers.isInNonBlockingThread()) {
+            Thread.ofVirtual().name("run-end-" + run.id).start(() -> finish(run, outcome));
+        } else {
+            finish(run, outcome);
+        }
+    }
+
+    private void finish(ActiveRun run, ActiveRun.Outcome outcome) {
         Instant endedAt = Instant.now();
         ModelFailure failure = outcome.failure();
         String errorTitle = failure == null ? null : failure.title();
         String errorDetail = failure == null ? null : failure.detail();
         try {
-            conversations.finishAssistantMessage(run.messageId, outcome.status().toMessageStatus(), outcome.content(),
-                    outcome.metrics(), errorTitle, errorDetail);
-            if (hasSeveralNodes(run)) {
-                conversations.saveParts(run.messageId, outcome.parts());
+            try {
+                conversations.finishAssistantMessage(run.messageId, outcome.status().toMessageStatus(),
+                        outcome.content(), outcome.metrics(), errorTitle, errorDetail);
+                if (hasSeveralNodes(run)) {
+                    conversations.saveParts(run.messageId, outcome.parts());
+                }
+            } finally {
+                // The answer is final: the conversation may take its next message. The run row changes
+                // last, so whoever sees the run ended also finds the answer saved and the slot free.
+                limiter.release(run.userId, run.conversationId);
             }
             records.findById(run.id).ifPresent(record -> {
                 record.finish(outcome.status(), outcome.metrics(), errorTitle, errorDetail, endedAt);
@@ -186,7 +205,6 @@ public class RunService {
             log.error("Could not save the end of run {}", run.id, e);
         } finally {
             run.log.append(RunEvent.Type.DONE, null, null, donePayload(outcome));
-            limiter.release(run.userId, run.conversationId);
             recentlyFinished.put(run.id, run);
             active.remove(run.id);
             var deadline = deadlines.remove(run.id);
