@@ -1,6 +1,7 @@
 package dev.rivulet.conversation;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -46,19 +47,8 @@ public class ChatMessage {
     @Column(name = "error_detail", length = 4000)
     private String errorDetail;
 
-    @Column(name = "ttft_ms")
-    private Long ttftMs;
-
-    @Column(name = "total_ms")
-    private Long totalMs;
-
-    private Integer tokens;
-
-    @Column(name = "tokens_per_second")
-    private Double tokensPerSecond;
-
-    @Column(name = "done_reason", length = 32)
-    private String doneReason;
+    @Embedded
+    private MessageMetrics metrics;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -89,11 +79,7 @@ public class ChatMessage {
     void finish(MessageStatus status, String text, MessageMetrics metrics, String errorTitle, String errorDetail) {
         this.status = status;
         this.content = text;
-        this.ttftMs = metrics.ttftMs();
-        this.totalMs = metrics.totalMs();
-        this.tokens = metrics.tokens();
-        this.tokensPerSecond = metrics.tokensPerSecond();
-        this.doneReason = metrics.doneReason();
+        this.metrics = metrics;
         this.errorTitle = truncate(errorTitle, 500);
         this.errorDetail = truncate(errorDetail, 4000);
         this.updatedAt = Instant.now();
@@ -146,7 +132,7 @@ public class ChatMessage {
     }
 
     public MessageMetrics getMetrics() {
-        return new MessageMetrics(ttftMs, totalMs, tokens, tokensPerSecond, doneReason);
+        return MessageMetrics.orNone(metrics);
     }
 
     public Instant getCreatedAt() {

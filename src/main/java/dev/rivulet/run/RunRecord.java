@@ -2,6 +2,7 @@ package dev.rivulet.run;
 
 import dev.rivulet.conversation.MessageMetrics;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -48,19 +49,8 @@ public class RunRecord {
     @Column(name = "ended_at")
     private Instant endedAt;
 
-    @Column(name = "ttft_ms")
-    private Long ttftMs;
-
-    @Column(name = "total_ms")
-    private Long totalMs;
-
-    private Integer tokens;
-
-    @Column(name = "tokens_per_second")
-    private Double tokensPerSecond;
-
-    @Column(name = "done_reason", length = 32)
-    private String doneReason;
+    @Embedded
+    private MessageMetrics metrics;
 
     @Column(name = "error_title", length = 500)
     private String errorTitle;
@@ -88,11 +78,7 @@ public class RunRecord {
     void finish(RunStatus status, MessageMetrics metrics, String errorTitle, String errorDetail, Instant endedAt) {
         this.status = status;
         this.endedAt = endedAt;
-        this.ttftMs = metrics.ttftMs();
-        this.totalMs = metrics.totalMs();
-        this.tokens = metrics.tokens();
-        this.tokensPerSecond = metrics.tokensPerSecond();
-        this.doneReason = metrics.doneReason();
+        this.metrics = metrics;
         this.errorTitle = errorTitle == null || errorTitle.length() <= 500 ? errorTitle : errorTitle.substring(0, 500);
         this.errorDetail = errorDetail == null || errorDetail.length() <= 4000 ? errorDetail
                 : errorDetail.substring(0, 4000);
@@ -143,7 +129,7 @@ public class RunRecord {
     }
 
     public MessageMetrics getMetrics() {
-        return new MessageMetrics(ttftMs, totalMs, tokens, tokensPerSecond, doneReason);
+        return MessageMetrics.orNone(metrics);
     }
 
     public String getErrorTitle() {
