@@ -6,31 +6,16 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.rivulet.testsupport.Browser;
 import dev.rivulet.testsupport.ChatScript;
-import dev.rivulet.testsupport.IntegrationTest;
+import dev.rivulet.testsupport.BrowserTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The chat in a real headless Chromium against the running application. */
-class ChatBrowserTest extends IntegrationTest {
+class ChatBrowserTest extends BrowserTest {
 
-    private static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void answerGrowsInVisibleStepsAndSurvivesAReload() {

@@ -7,32 +7,17 @@ import com.microsoft.playwright.Page;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.Browser;
 import dev.rivulet.testsupport.ChatScript;
-import dev.rivulet.testsupport.IntegrationTest;
+import dev.rivulet.testsupport.BrowserTest;
 import dev.rivulet.workflow.WorkflowTestSupport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The `ideas` workflow in a real browser: three sections growing at the same time, then the summary. */
-class WorkflowBrowserTest extends IntegrationTest {
+class WorkflowBrowserTest extends BrowserTest {
 
-    private static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        browser = Browser.launch();
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void threeSectionsGrowAtTheSameTime() {
