@@ -335,7 +335,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     }
 
     private void refreshConversationList() {
-        conversationList.show(conversations.list(user.id()), conversation == null ? null : conversation.getId());
+        conversationList.show(conversations.list(user.id()));
     }
 
     private void closeSubscription() {

@@ -11,7 +11,6 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.shared.Registration;
 import dev.rivulet.conversation.Conversation;
 import java.util.List;
-import java.util.UUID;
 
 /** The person's conversations, newest first, and a button for a new one. */
 class ConversationList extends VerticalLayout {
@@ -37,7 +36,8 @@ class ConversationList extends VerticalLayout {
         add(newConversation, nav);
     }
 
-    void show(List<Conversation> conversations, UUID selected) {
+    /** Lists them; SideNav marks the one whose route is open. */
+    void show(List<Conversation> conversations) {
         nav.removeAll();
         for (Conversation c : conversations) {
             SideNavItem item = new SideNavItem(c.getTitle(), "c/" + c.getId());

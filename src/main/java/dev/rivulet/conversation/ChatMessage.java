@@ -1,5 +1,6 @@
 package dev.rivulet.conversation;
 
+import dev.rivulet.base.Texts;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
@@ -80,19 +81,15 @@ public class ChatMessage {
         this.status = status;
         this.content = text;
         this.metrics = metrics;
-        this.errorTitle = truncate(errorTitle, 500);
-        this.errorDetail = truncate(errorDetail, 4000);
+        this.errorTitle = Texts.truncate(errorTitle, 500);
+        this.errorDetail = Texts.truncate(errorDetail, 4000);
         this.updatedAt = Instant.now();
     }
 
     void fail(String errorTitle, String errorDetail) {
-        this.errorTitle = truncate(errorTitle, 500);
-        this.errorDetail = truncate(errorDetail, 4000);
+        this.errorTitle = Texts.truncate(errorTitle, 500);
+        this.errorDetail = Texts.truncate(errorDetail, 4000);
         this.updatedAt = Instant.now();
-    }
-
-    private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     public Long getId() {

@@ -1,5 +1,6 @@
 package dev.rivulet.run;
 
+import dev.rivulet.base.Texts;
 import dev.rivulet.conversation.MessageMetrics;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
@@ -79,9 +80,8 @@ public class RunRecord {
         this.status = status;
         this.endedAt = endedAt;
         this.metrics = metrics;
-        this.errorTitle = errorTitle == null || errorTitle.length() <= 500 ? errorTitle : errorTitle.substring(0, 500);
-        this.errorDetail = errorDetail == null || errorDetail.length() <= 4000 ? errorDetail
-                : errorDetail.substring(0, 4000);
+        this.errorTitle = Texts.truncate(errorTitle, 500);
+        this.errorDetail = Texts.truncate(errorDetail, 4000);
     }
 
     public UUID getId() {
