@@ -17,7 +17,7 @@ final class AnswerFormat {
             line.append(" · writing…");
         }
         if (metrics != null && metrics.ttftMs() != null) {
-            line.append(" · first token ").append(duration(metrics.ttftMs()));
+            line.append(" · first token after ").append(duration(metrics.ttftMs()));
         }
         if (metrics != null && metrics.tokensPerSecond() != null) {
             line.append(" · ").append(String.format(Locale.ROOT, "%.1f", metrics.tokensPerSecond())).append(" tok/s");

@@ -20,6 +20,8 @@ import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.rivulet.base.ConflictException;
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
+import dev.rivulet.base.ServiceUnavailableException;
+import com.vaadin.flow.component.UIDetachedException;
 import dev.rivulet.base.TooManyRequestsException;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.Conversation;
@@ -48,7 +50,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The chat: conversations on the left, messages in the middle, the input below. An answer is a run
@@ -60,6 +63,10 @@ import java.util.concurrent.TimeUnit;
 @Menu(title = "Chat", order = 0)
 @PermitAll
 public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
+
+    /** Where the view's blocking work (HTTP to the model server) runs: never under the session lock. */
+    private static final java.util.concurrent.Executor BACKGROUND =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chat-io-", 0).factory());
 
     private final ConversationService conversations;
     private final RunService runs;
@@ -85,6 +92,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     private UUID runId;
     private long answerMessageId;
     private RunSubscription subscription;
+    private LiveDelivery current;
     private LiveFigures live;
 
     ChatView(ConversationService conversations, RunService runs, InputRules inputRules, ModelServerMonitor modelServer,
@@ -138,6 +146,8 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
+        // Vaadin reuses this view between c/:id routes (list clicks, back/forward): each navigation
+        // lets go of the run shown before and follows the run of the conversation shown now.
         closeSubscription();
         Optional<String> id = event.getRouteParameters().get("conversationId");
         conversation = null;
@@ -163,20 +173,15 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         composer.setStreaming(false);
         composer.offerRetry(!messages.isEmpty() && messages.getLast().getStatus().isFinal()
                 && messages.getLast().getStatus() != MessageStatus.COMPLETED);
+        followActiveRun(messages, event.getUI());
     }
 
     @Override
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
-        showModelServerStatus();
+        checkModelServer(attachEvent.getUI());
         if (conversation != null && subscription == null) {
-            runs.activeRun(user.id(), conversation.getId()).ifPresent(active -> {
-                ChatMessage answer = conversations.history(conversation.getId()).stream()
-                        .filter(m -> active.equals(m.getRunId())).findFirst().orElse(null);
-                if (answer != null) {
-                    follow(active, answer.getId(), attachEvent.getUI());
-                }
-            });
+            followActiveRun(conversations.history(conversation.getId()), attachEvent.getUI());
         }
         composer.focus();
     }
@@ -185,6 +190,16 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     protected void onDetach(DetachEvent detachEvent) {
         closeSubscription();
         super.onDetach(detachEvent);
+    }
+
+    /** Follows the answer being written in the shown conversation, if there is one on this server. */
+    private void followActiveRun(List<ChatMessage> messages, UI ui) {
+        if (conversation == null) {
+            return;
+        }
+        runs.activeRun(user.id(), conversation.getId()).ifPresent(active -> messages.stream()
+                .filter(m -> active.equals(m.getRunId())).findFirst()
+                .ifPresent(answer -> follow(active, answer.getId(), ui)));
     }
 
     private void send(String text) {
@@ -206,11 +221,22 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
             return true;
         } catch (InvalidInputException e) {
             composer.showError(e.getMessage());
-        } catch (ConflictException | TooManyRequestsException e) {
-            Notification.show(e.getMessage(), 5000, Notification.Position.MIDDLE)
-                    .addThemeVariants(NotificationVariant.LUMO_WARNING);
+        } catch (RuntimeException e) {
+            refused(e);
         }
         return false;
+    }
+
+    /** A run that could not start: the reason as the person can act on it. */
+    private void refused(RuntimeException e) {
+        if (e instanceof ServiceUnavailableException) {
+            showBanner(new Span(VaadinIcon.WARNING.create()), new Span(" " + e.getMessage()));
+        } else if (!(e instanceof ConflictException || e instanceof TooManyRequestsException
+                || e instanceof InvalidInputException)) {
+            throw e;
+        }
+        Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
+                .addThemeVariants(NotificationVariant.LUMO_WARNING);
     }
 
     private void showWorkflow() {
@@ -227,12 +253,20 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
             getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, "c/" + conversation.getId()));
             refreshConversationList();
         }
-        List<String> models = List.of();
-        String modelProblem = null;
-        try {
-            models = modelCatalog.list().stream().map(ModelCatalog.ModelInfo::name).toList();
-        } catch (ModelServerException e) {
-            modelProblem = e.failure().detail();
+        // The model list is an HTTP call: made off the session lock, the dialog opens when it is back.
+        UI ui = UI.getCurrent();
+        settingsButton.setEnabled(false);
+        CompletableFuture.supplyAsync(modelCatalog::list, BACKGROUND).whenComplete((list, error) -> ui.access(() -> {
+            settingsButton.setEnabled(true);
+            String problem = error == null ? null : error.getCause() instanceof ModelServerException e
+                    ? e.failure().detail() : "The model list could not be read from the model server.";
+            openSettings(list == null ? List.of() : list.stream().map(ModelCatalog.ModelInfo::name).toList(), problem);
+        }));
+    }
+
+    private void openSettings(List<String> models, String modelProblem) {
+        if (conversation == null) {
+            return;
         }
         UUID id = conversation.getId();
         new ConversationSettingsDialog(conversation, models, modelProblem,
@@ -245,15 +279,17 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
                 }).open();
     }
 
-    /** Sends the person's last message again, after an answer that failed or was cut off. */
+    /** Answers the person's last message again, after an answer that failed or was cut off; it is not sent twice. */
     private void retry() {
         if (conversation == null) {
             return;
         }
-        conversations.messages(user.id(), conversation.getId()).stream()
-                .filter(m -> m.getRole() == dev.rivulet.conversation.MessageRole.USER)
-                .reduce((first, second) -> second)
-                .ifPresent(last -> startRun(last.getContent()));
+        try {
+            StartedRun started = runs.retry(user.id(), conversation.getId());
+            follow(started.runId(), started.messageId(), UI.getCurrent());
+        } catch (RuntimeException e) {
+            refused(e);
+        }
     }
 
     private void stop() {
@@ -271,28 +307,89 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         String workflow = runs.info(user.id(), run).workflow(); // a message sent by the API may pick its own
         thread.startAnswer(messageId, workflows.get(workflow).outputNode(), interleaved.getValue());
         composer.setStreaming(true);
-        subscription = runs.subscribe(user.id(), run, 0, new FlushPolicy.TimeSlice(chatProperties.pushInterval()),
-                new RunSubscription.Sink() {
-                    @Override
-                    public void deliver(List<RunEvent> events) throws Exception {
-                        // Waiting for the UI keeps at most one update in flight: a slow browser gets
-                        // fewer, larger updates instead of a growing queue.
-                        ui.access(() -> apply(messageId, events)).get(10, TimeUnit.SECONDS);
-                    }
-                });
+        subscribe(new LiveDelivery(ui, run, messageId), 0);
     }
 
-    private void apply(long messageId, List<RunEvent> events) {
-        if (messageId != answerMessageId) {
+    private void subscribe(LiveDelivery delivery, long afterSeq) {
+        delivery.appliedSeq = afterSeq;
+        current = delivery;
+        subscription = runs.subscribe(user.id(), delivery.run, afterSeq,
+                new FlushPolicy.TimeSlice(chatProperties.pushInterval()), delivery);
+    }
+
+    /**
+     * Hands a run's events to the UI without ever waiting for it: events that arrive while an update is
+     * still queued join that update, so a slow browser gets fewer, larger updates and at most one is
+     * queued per tab. A subscription that fails picks up again after the last event shown; one whose
+     * tab is gone ends.
+     */
+    private final class LiveDelivery implements RunSubscription.Sink {
+        final UI ui;
+        final UUID run;
+        final long messageId;
+        private final List<RunEvent> pending = new ArrayList<>();
+        private boolean queued;
+        long appliedSeq; // only touched under the session lock
+
+        LiveDelivery(UI ui, UUID run, long messageId) {
+            this.ui = ui;
+            this.run = run;
+            this.messageId = messageId;
+        }
+
+        @Override
+        public void deliver(List<RunEvent> events) {
+            synchronized (this) {
+                pending.addAll(events);
+                if (queued) {
+                    return;
+                }
+                queued = true;
+            }
+            ui.access(this::drain); // throws UIDetachedException once the tab is gone: the subscription ends
+        }
+
+        private void drain() {
+            List<RunEvent> batch;
+            synchronized (this) {
+                batch = List.copyOf(pending);
+                pending.clear();
+                queued = false;
+            }
+            if (!batch.isEmpty() && current == this) {
+                apply(this, batch);
+            }
+        }
+
+        @Override
+        public void closed(Throwable failure) {
+            if (failure == null || failure instanceof UIDetachedException) {
+                return;
+            }
+            try {
+                ui.access(() -> {
+                    if (current == this && runId != null) {
+                        subscribe(new LiveDelivery(ui, run, messageId), appliedSeq);
+                    }
+                });
+            } catch (UIDetachedException gone) {
+                // the tab closed meanwhile: nobody to tell
+            }
+        }
+    }
+
+    private void apply(LiveDelivery delivery, List<RunEvent> events) {
+        if (delivery.messageId != answerMessageId) {
             return;
         }
+        delivery.appliedSeq = events.getLast().seq();
         thread.apply(events);
         live.add(events);
         timeline.apply(events);
         thread.showLiveFigures(live.metrics(), timeline.timings());
         RunEvent last = events.getLast();
         if (last.type() == RunEvent.Type.DONE) {
-            finish(messageId, last.data());
+            finish(delivery.messageId, last.data());
         }
     }
 
@@ -309,22 +406,42 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         composer.offerRetry(status != MessageStatus.COMPLETED);
         runId = null;
         subscription = null;
+        current = null;
         if (status == MessageStatus.FAILED) {
-            showModelServerStatus();
+            getUI().ifPresent(this::checkModelServer);
         }
     }
 
-    private void showModelServerStatus() {
-        ModelServerStatus status = modelServer.status();
-        banner.removeAll();
+    /** Probes the model server off the session lock (an HTTP call) and shows the outcome when it is back. */
+    private void checkModelServer(UI ui) {
+        if (runs.shuttingDown()) {
+            showBanner(new Span(VaadinIcon.WARNING.create()), new Span(" " + RunService.SHUTTING_DOWN_NOTICE));
+            return;
+        }
+        CompletableFuture.supplyAsync(modelServer::status, BACKGROUND).thenAccept(status -> {
+            try {
+                ui.access(() -> showModelServerStatus(status));
+            } catch (UIDetachedException gone) {
+                // the tab closed meanwhile
+            }
+        });
+    }
+
+    private void showModelServerStatus(ModelServerStatus status) {
         if (status.up()) {
+            banner.removeAll();
             banner.setVisible(false);
             return;
         }
-        banner.add(new Span(VaadinIcon.WARNING.create()), new Span(" Rivulet cannot reach the model server at "
+        showBanner(new Span(VaadinIcon.WARNING.create()), new Span(" Rivulet cannot reach the model server at "
                 + status.baseUrl() + ". Start Ollama with "), code("ollama serve"), new Span(" and fetch the model with "),
                 code("ollama pull " + modelSettings.defaultModel()), new Span(", then send your message. "
                 + "Your conversations are all still here."));
+    }
+
+    private void showBanner(com.vaadin.flow.component.Component... parts) {
+        banner.removeAll();
+        banner.add(parts);
         banner.setVisible(true);
     }
 
@@ -339,35 +456,43 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     }
 
     private void closeSubscription() {
+        current = null;
         if (subscription != null) {
             subscription.close();
             subscription = null;
         }
     }
 
-    /** TTFT and tokens/s while an answer streams; replaced by the saved figures when it ends. */
+    /**
+     * TTFT and tokens/s while an answer streams; replaced by the saved figures when it ends. A token
+     * event may stand for several tokens (its number is the last one's, its offset the first one's),
+     * so the rate counts the tokens that arrived between the first token and the latest event's start.
+     */
     private static final class LiveFigures {
         private long lastSeq;
         private long tokens;
+        private long tokensBeforeLatest;
         private Long firstTokenMs;
-        private long lastTokenMs;
+        private long latestTokenMs;
 
         void add(List<RunEvent> events) {
             for (RunEvent event : events) {
                 if (event.type() == RunEvent.Type.TOKEN) {
-                    tokens += event.seq() - lastSeq;
                     if (firstTokenMs == null) {
                         firstTokenMs = event.offsetMs();
+                    } else {
+                        tokensBeforeLatest = tokens;
                     }
-                    lastTokenMs = event.offsetMs();
+                    tokens += event.seq() - lastSeq;
+                    latestTokenMs = event.offsetMs();
                 }
                 lastSeq = event.seq();
             }
         }
 
         MessageMetrics metrics() {
-            Double rate = firstTokenMs != null && lastTokenMs > firstTokenMs
-                    ? Math.round(tokens * 10000.0 / (lastTokenMs - firstTokenMs)) / 10.0 : null;
+            Double rate = firstTokenMs != null && latestTokenMs > firstTokenMs && tokensBeforeLatest > 0
+                    ? Math.round(tokensBeforeLatest * 10000.0 / (latestTokenMs - firstTokenMs)) / 10.0 : null;
             return new MessageMetrics(firstTokenMs, null, (int) tokens, rate, null);
         }
     }

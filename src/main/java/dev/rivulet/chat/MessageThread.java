@@ -236,7 +236,7 @@ class MessageThread extends Composite<MessageList> {
     private static String sectionByline(String node, Long firstTokenMs, Long durationMs) {
         StringBuilder line = new StringBuilder("Rivulet · ").append(node);
         if (firstTokenMs != null) {
-            line.append(" · first token ").append(firstTokenMs).append(" ms");
+            line.append(" · first token after ").append(firstTokenMs).append(" ms");
         }
         if (durationMs != null) {
             line.append(" · ").append(String.format(Locale.ROOT, "%.1f s", durationMs / 1000.0));

@@ -10,15 +10,18 @@ import java.util.Map;
 
 /**
  * A compact timeline of the run being followed: which node is running, and each node's time to
- * first token and duration, from the offsets of the run's own events.
+ * first token and duration, from the offsets of the run's own events. Offsets count from the moment
+ * the message was sent, so a node's "first token" is the same figure the answer shows for the whole
+ * run (send → first token), and the timeline's chips end with the run whatever way it ends.
  */
 class RunTimeline extends Div {
 
-    /** A node's timing so far, in ms since the run started. */
+    /** A node's timing so far: first token in ms since the message was sent, duration since the node started. */
     record NodeTiming(long startedMs, Long firstTokenMs, Long durationMs, boolean finished) {
     }
 
     private final Map<String, long[]> nodes = new LinkedHashMap<>(); // started, firstToken, finished (-1 = not yet)
+    private String endStatus; // the run's end status, once its done event arrived
 
     RunTimeline() {
         setId("run-timeline");
@@ -28,12 +31,22 @@ class RunTimeline extends Div {
 
     void reset() {
         nodes.clear();
+        endStatus = null;
         removeAll();
         setVisible(false);
     }
 
     void apply(List<RunEvent> events) {
         for (RunEvent event : events) {
+            if (event.type() == RunEvent.Type.DONE) {
+                endStatus = String.valueOf(event.data().get("status"));
+                for (long[] times : nodes.values()) {
+                    if (times[2] < 0) {
+                        times[2] = event.offsetMs(); // the run ended, so did every node still going
+                    }
+                }
+                continue;
+            }
             if (event.node() == null) {
                 continue;
             }
@@ -49,7 +62,7 @@ class RunTimeline extends Div {
 
     Map<String, NodeTiming> timings() {
         Map<String, NodeTiming> timings = new LinkedHashMap<>();
-        nodes.forEach((node, t) -> timings.put(node, new NodeTiming(t[0], t[1] < 0 ? null : t[1] - t[0],
+        nodes.forEach((node, t) -> timings.put(node, new NodeTiming(t[0], t[1] < 0 ? null : t[1],
                 t[2] < 0 ? null : t[2] - t[0], t[2] >= 0)));
         return timings;
     }
@@ -58,16 +71,20 @@ class RunTimeline extends Div {
         removeAll();
         timings().forEach((node, t) -> {
             Span chip = new Span();
-            chip.addClassNames("rivulet-timeline-node", t.finished() ? "finished" : "running");
+            boolean failed = endStatus != null && !"completed".equals(endStatus);
+            chip.addClassNames("rivulet-timeline-node", !t.finished() ? "running" : failed ? endStatus : "finished");
             chip.getElement().setAttribute("data-node", node);
-            StringBuilder text = new StringBuilder(t.finished() ? "✓ " : "● ").append(node);
+            StringBuilder text = new StringBuilder(!t.finished() ? "● " : failed ? "✕ " : "✓ ").append(node);
             if (t.firstTokenMs() != null) {
-                text.append(" · first token ").append(t.firstTokenMs()).append(" ms");
+                text.append(" · first token after ").append(t.firstTokenMs()).append(" ms");
             }
             if (t.durationMs() != null) {
                 text.append(" · ").append(String.format(Locale.ROOT, "%.1f s", t.durationMs() / 1000.0));
             } else {
                 text.append(" · running");
+            }
+            if (failed) {
+                text.append(" · ").append(endStatus);
             }
             chip.setText(text.toString());
             add(chip);

@@ -18,6 +18,15 @@ interface ChatMessageRepository extends JpaRepository<ChatMessage, Long> {
     int markStreamingAsInterrupted(String title, String detail, Instant now);
 
     @Modifying
+    @Query("update ChatMessage m set m.status = dev.rivulet.conversation.MessageStatus.INTERRUPTED, "
+            + "m.errorTitle = :title, m.errorDetail = :detail, m.updatedAt = :now "
+            + "where m.id in :ids and m.status = dev.rivulet.conversation.MessageStatus.STREAMING")
+    int markInterrupted(java.util.Collection<Long> ids, String title, String detail, Instant now);
+
+    @Query("select m.status from ChatMessage m where m.id = :id")
+    java.util.Optional<MessageStatus> findStatus(Long id);
+
+    @Modifying
     @Query("update ChatMessage m set m.content = :text, m.updatedAt = :now "
             + "where m.id = :id and m.status = dev.rivulet.conversation.MessageStatus.STREAMING")
     int checkpoint(Long id, String text, Instant now);

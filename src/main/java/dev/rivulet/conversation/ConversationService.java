@@ -112,7 +112,20 @@ public class ConversationService {
         messages.findById(messageId).ifPresent(m -> m.finish(status, text, metrics, errorTitle, errorDetail));
     }
 
-    /** Saves what each node wrote so far (in the given order); called with checkpoints, never per token. */
+    /**
+     * Saves what each node wrote so far while the answer is still {@code streaming}; a checkpoint that
+     * arrives after the answer was finished changes nothing, so it cannot overwrite the final parts.
+     */
+    @Transactional
+    public boolean checkpointParts(long messageId, List<PartText> texts) {
+        if (messages.findStatus(messageId).orElse(null) != MessageStatus.STREAMING) {
+            return false;
+        }
+        saveParts(messageId, texts);
+        return true;
+    }
+
+    /** Saves what each node wrote (in the given order); called at checkpoints and at the end, never per token. */
     @Transactional
     public void saveParts(long messageId, List<PartText> texts) {
         java.util.Map<String, MessagePart> existing = new java.util.HashMap<>();
@@ -150,13 +163,22 @@ public class ConversationService {
         return messages.findByConversationIdOrderByIdAsc(conversationId);
     }
 
-    /** At start-up: answers still {@code streaming} were cut off by a stop; keep their text. */
+    /** At start-up on a database only this instance uses: every answer still {@code streaming} was cut off. */
     @Transactional
     public int markStreamingAsInterrupted() {
-        return messages.markStreamingAsInterrupted("Interrupted",
-                "The server stopped while this answer was being written. The text up to that point is kept; "
-                        + "send the message again to get a full answer.", Instant.now());
+        return messages.markStreamingAsInterrupted(INTERRUPTED_TITLE, INTERRUPTED_DETAIL, Instant.now());
     }
+
+    /** These answers' runs were abandoned by a stopped instance: they become {@code interrupted}, text kept. */
+    @Transactional
+    public int markInterrupted(java.util.Collection<Long> messageIds) {
+        return messageIds.isEmpty() ? 0
+                : messages.markInterrupted(messageIds, INTERRUPTED_TITLE, INTERRUPTED_DETAIL, Instant.now());
+    }
+
+    private static final String INTERRUPTED_TITLE = "Interrupted";
+    private static final String INTERRUPTED_DETAIL = "The server stopped while this answer was being written. "
+            + "The text up to that point is kept; send the message again to get a full answer.";
 
     private static String titleFrom(String content) {
         String line = content.strip().replaceAll("\\s+", " ");

@@ -53,7 +53,9 @@ final class ActiveRun {
     final Double temperature;
     final Integer maxTokens;
     final Instant startedAt;
-    final RunLog log = new RunLog();
+    final RunLog log;
+    /** Held while the run's text is written to the database, so a checkpoint and the final save never overlap. */
+    final Object persistence = new Object();
 
     private final long startNanos;
     private final Map<String, NodeTrace> nodes = new LinkedHashMap<>();
@@ -65,6 +67,7 @@ final class ActiveRun {
     private EndListener endListener;
     private int checkpointedLength = -1;
     private int textLength;
+    private java.util.concurrent.Future<?> deadline;
 
     ActiveRun(UUID id, long userId, UUID conversationId, long messageId, Workflow workflow, String model,
             Double temperature, Integer maxTokens, long startNanos) {
@@ -78,6 +81,24 @@ final class ActiveRun {
         this.maxTokens = maxTokens;
         this.startNanos = startNanos;
         this.startedAt = Instant.now();
+        this.log = new RunLog(startNanos);
+    }
+
+    /**
+     * Arms the run's time limit. Call before {@link #execute}: a run that ends at once (even inside
+     * {@code execute}) cancels it in {@link #end}, so no timer entry outlives its run.
+     */
+    void limitDuration(java.util.concurrent.ScheduledExecutorService timer, java.time.Duration limit,
+            Runnable onLimit) {
+        java.util.concurrent.Future<?> scheduled = timer.schedule(onLimit, limit.toMillis(), TimeUnit.MILLISECONDS);
+        boolean alreadyEnded;
+        synchronized (this) {
+            alreadyEnded = ended;
+            deadline = scheduled;
+        }
+        if (alreadyEnded) {
+            scheduled.cancel(false);
+        }
     }
 
     void execute(Flux<WorkflowEvent> events, EndListener listener) {
@@ -110,9 +131,9 @@ final class ActiveRun {
         return ended;
     }
 
-    /** The text so far, if any node's text grew since the last call; null otherwise. */
+    /** The text so far, if the run goes on and any node's text grew since the last call; null otherwise. */
     synchronized Snapshot checkpoint() {
-        if (textLength == checkpointedLength) {
+        if (ended || textLength == checkpointedLength) {
             return null;
         }
         checkpointedLength = textLength;
@@ -176,12 +197,17 @@ final class ActiveRun {
 
     private boolean end(RunStatus status, ModelFailure failure) {
         Outcome outcome;
+        java.util.concurrent.Future<?> limit;
         synchronized (this) {
             if (ended) {
                 return false;
             }
             ended = true;
             outcome = new Outcome(status, outputText(), parts(), metrics(), failure);
+            limit = deadline;
+        }
+        if (limit != null) {
+            limit.cancel(false);
         }
         if (endListener != null) {
             endListener.ended(this, outcome);

@@ -35,7 +35,17 @@ class RunController {
     @PostMapping("/api/conversations/{conversationId}/messages")
     ResponseEntity<Map<String, Object>> send(@AuthenticationPrincipal RivuletUser user,
             @PathVariable UUID conversationId, @RequestBody SendMessage body) {
-        StartedRun started = runs.start(user.id(), conversationId, body.content(), body.workflow());
+        return accepted(runs.start(user.id(), conversationId, body.content(), body.workflow()));
+    }
+
+    /** Answers the conversation's last message again, without adding it a second time. */
+    @PostMapping("/api/conversations/{conversationId}/retry")
+    ResponseEntity<Map<String, Object>> retry(@AuthenticationPrincipal RivuletUser user,
+            @PathVariable UUID conversationId) {
+        return accepted(runs.retry(user.id(), conversationId));
+    }
+
+    private static ResponseEntity<Map<String, Object>> accepted(StartedRun started) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("runId", started.runId());
         response.put("messageId", started.messageId());

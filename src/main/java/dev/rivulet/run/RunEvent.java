@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One entry of a run's event log, numbered from 1. {@code token} events carry {@code node} and
  * {@code text}; the others carry their JSON payload in {@code data}. {@code offsetMs} is the time
- * since the run started.
+ * since the message was sent (the same origin as the run's time to first token).
  */
 public record RunEvent(long seq, Type type, String node, String text, Map<String, Object> data, long offsetMs) {
 

@@ -68,4 +68,20 @@ class RunLimiter {
         runByConversation.remove(conversationId);
         activeByUser.computeIfPresent(userId, (id, n) -> n <= 1 ? null : n - 1);
     }
+
+    /** Forgets the messages older than the window, and people with none left: memory follows who is active. */
+    synchronized void forgetOld() {
+        Instant cutoff = clock.instant().minus(WINDOW);
+        recentByUser.values().removeIf(recent -> {
+            while (!recent.isEmpty() && !recent.peekFirst().isAfter(cutoff)) {
+                recent.pollFirst();
+            }
+            return recent.isEmpty();
+        });
+    }
+
+    /** How many people's recent messages are kept (for tests of the bound). */
+    synchronized int trackedPeople() {
+        return recentByUser.size();
+    }
 }

@@ -16,8 +16,22 @@ final class RunLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<RunEvent> events = new ArrayList<>();
-    private final long startedNanos = System.nanoTime();
+    private final long originNanos;
     private boolean closed;
+
+    /** A log whose offsets count from now. */
+    RunLog() {
+        this(System.nanoTime());
+    }
+
+    /**
+     * A log whose offsets count from {@code originNanos} ({@link System#nanoTime()}): for a run, the
+     * moment the person sent the message, so every figure derived from offsets (time to first token in
+     * the chat, node timings) means the same as the run's metrics.
+     */
+    RunLog(long originNanos) {
+        this.originNanos = originNanos;
+    }
 
     RunEvent append(RunEvent.Type type, String node, String text, Map<String, Object> data) {
         lock.lock();
@@ -26,7 +40,7 @@ final class RunLog {
                 throw new IllegalStateException("The run has ended");
             }
             RunEvent event = new RunEvent(events.size() + 1L, type, node, text, data,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - originNanos));
             events.add(event);
             if (type == RunEvent.Type.DONE) {
                 closed = true;

@@ -7,6 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Limits of a run ({@code rivulet.runs.*}). {@code maxTokens} is sent to Ollama as {@code num_predict};
  * the timeouts are generous by default because a local model can take a while to load.
+ * {@code shutdownGrace} is how long running answers may go on after SIGTERM before they end
+ * {@code interrupted}; an instance refreshes its runs' heartbeat every {@code heartbeatInterval}, and
+ * a run whose heartbeat is older than {@code heartbeatTimeout} belongs to an instance that is gone.
  */
 @ConfigurationProperties(prefix = "rivulet.runs")
 public record RunProperties(
@@ -20,5 +23,8 @@ public record RunProperties(
         @DefaultValue("500ms") Duration retryBackoff,
         @DefaultValue("1s") Duration checkpointInterval,
         @DefaultValue("15s") Duration keepAliveInterval,
-        @DefaultValue("15m") Duration finishedRunRetention) {
+        @DefaultValue("15m") Duration finishedRunRetention,
+        @DefaultValue("30s") Duration shutdownGrace,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("20s") Duration heartbeatTimeout) {
 }

@@ -59,11 +59,18 @@ public class RunRecord {
     @Column(name = "error_detail", length = 4000)
     private String errorDetail;
 
+    /** The instance executing the run; recovery leaves a run alone while its owner's heartbeat is fresh. */
+    @Column(name = "instance_id", length = 100)
+    private String instanceId;
+
+    @Column(name = "heartbeat_at")
+    private Instant heartbeatAt;
+
     protected RunRecord() {
     }
 
     RunRecord(UUID id, UUID conversationId, long userId, long messageId, String workflow, String model,
-            Double temperature, Integer maxTokens, Instant startedAt) {
+            Double temperature, Integer maxTokens, Instant startedAt, String instanceId) {
         this.id = id;
         this.conversationId = conversationId;
         this.userId = userId;
@@ -74,6 +81,8 @@ public class RunRecord {
         this.maxTokens = maxTokens;
         this.status = RunStatus.RUNNING;
         this.startedAt = startedAt;
+        this.instanceId = instanceId;
+        this.heartbeatAt = startedAt;
     }
 
     void finish(RunStatus status, MessageMetrics metrics, String errorTitle, String errorDetail, Instant endedAt) {
@@ -134,6 +143,14 @@ public class RunRecord {
 
     public String getErrorTitle() {
         return errorTitle;
+    }
+
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    public Instant getHeartbeatAt() {
+        return heartbeatAt;
     }
 
     public String getErrorDetail() {

@@ -1,6 +1,8 @@
 package dev.rivulet.run;
 
+import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
+import dev.rivulet.base.ServiceUnavailableException;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.Conversation;
 import dev.rivulet.conversation.ConversationService;
@@ -24,11 +26,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,6 +46,8 @@ public class RunService {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
     private static final int MAX_FINISHED_IN_MEMORY = 500;
+    public static final String SHUTTING_DOWN_NOTICE = "Rivulet is shutting down (for a restart or an update) and takes no new "
+            + "messages. Answers already being written are finishing. Send your message again in a minute.";
 
     private final ConversationService conversations;
     private final WorkflowCatalog workflows;
@@ -49,16 +56,32 @@ public class RunService {
     private final RunLimiter limiter;
     private final RunProperties properties;
     private final RunRecordRepository records;
+    private final RunPersistence persistence;
+    private final RunRecovery recovery;
+    private final RunInstance instance;
+    private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final Executor endWork;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<UUID, ActiveRun> recentlyFinished = new ConcurrentHashMap<>();
-    private final Map<UUID, java.util.concurrent.ScheduledFuture<?>> deadlines = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("run-timer").factory());
+    private final ScheduledThreadPoolExecutor timer;
+    private volatile boolean accepting = true;
 
+    @Autowired
     RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
             InputRules inputRules, RunLimiter limiter, RunProperties properties, RunRecordRepository records,
+            RunPersistence persistence, RunRecovery recovery, RunInstance instance, TransactionTemplate transactions,
             ApplicationEventPublisher events) {
+        this(conversations, workflows, modelSettings, inputRules, limiter, properties, records, persistence, recovery,
+                instance, transactions, events,
+                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-end-", 0).factory()));
+    }
+
+    /** @param endWork where a run's end is saved and announced: never a request, timer or Netty thread */
+    RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
+            InputRules inputRules, RunLimiter limiter, RunProperties properties, RunRecordRepository records,
+            RunPersistence persistence, RunRecovery recovery, RunInstance instance, TransactionTemplate transactions,
+            ApplicationEventPublisher events, Executor endWork) {
         this.conversations = conversations;
         this.workflows = workflows;
         this.modelSettings = modelSettings;
@@ -66,10 +89,23 @@ public class RunService {
         this.limiter = limiter;
         this.properties = properties;
         this.records = records;
+        this.persistence = persistence;
+        this.recovery = recovery;
+        this.instance = instance;
+        this.transactions = transactions;
         this.events = events;
+        this.endWork = endWork;
+        // Before the first run of this instance can start, so recovery can only see other instances' runs.
+        recovery.recoverAtStart();
+        timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("run-timer").factory());
+        timer.setRemoveOnCancelPolicy(true);
         long checkpointMs = properties.checkpointInterval().toMillis();
         timer.scheduleWithFixedDelay(this::checkpointAll, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::forgetOldRuns, 1, 1, TimeUnit.MINUTES);
+        if (recovery.shared()) {
+            long heartbeatMs = properties.heartbeatInterval().toMillis();
+            timer.scheduleWithFixedDelay(this::heartbeatAndRecover, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -80,34 +116,60 @@ public class RunService {
     public StartedRun start(long userId, UUID conversationId, String content, String workflowName) {
         long sentAt = System.nanoTime();
         String text = inputRules.check(content);
+        return begin(userId, conversationId, workflowName, sentAt,
+                () -> conversations.addUserMessage(userId, conversationId, text));
+    }
+
+    /**
+     * Answers the person's last message again (after an answer that failed or was cut off), without
+     * adding it to the conversation a second time. Earlier answers to it stay in the history.
+     */
+    public StartedRun retry(long userId, UUID conversationId) {
+        long sentAt = System.nanoTime();
+        return begin(userId, conversationId, null, sentAt, () -> conversations.messages(userId, conversationId)
+                .stream().filter(m -> m.getRole() == MessageRole.USER).reduce((first, second) -> second)
+                .orElseThrow(() -> new InvalidInputException("This conversation has no message to answer again.")));
+    }
+
+    private StartedRun begin(long userId, UUID conversationId, String workflowName, long sentAt,
+            java.util.function.Supplier<ChatMessage> question) {
+        if (!accepting) {
+            throw new ServiceUnavailableException(SHUTTING_DOWN_NOTICE);
+        }
         Conversation conversation = conversations.get(userId, conversationId);
         Workflow workflow = workflows.get(workflowName != null ? workflowName : conversation.getWorkflow());
         UUID runId = UUID.randomUUID();
         limiter.acquire(userId, conversationId, runId);
         try {
-            ChatMessage userMessage = conversations.addUserMessage(userId, conversationId, text);
-            List<ModelRequest.Turn> history = promptFor(conversation, conversations.history(conversationId));
-            ChatMessage answer = conversations.startAssistantMessage(conversationId, runId, workflow.outputNode());
             String model = conversation.getModel() != null ? conversation.getModel() : modelSettings.defaultModel();
             Double temperature = conversation.getSettings().temperature();
             Integer maxTokens = Math.min(conversation.getSettings().maxTokens() != null
                     ? conversation.getSettings().maxTokens() : properties.maxTokens(), properties.maxTokens());
-            records.save(new RunRecord(runId, conversationId, userId, answer.getId(), workflow.name(), model,
-                    temperature, maxTokens, Instant.now()));
+            // One transaction: recovery on another instance never sees an answer without its run row.
+            record Saved(ChatMessage question, ChatMessage answer, List<ModelRequest.Turn> prompt) {
+            }
+            Saved saved = transactions.execute(status -> {
+                ChatMessage asked = question.get();
+                List<ModelRequest.Turn> prompt = promptFor(conversation, conversations.history(conversationId),
+                        asked.getId());
+                ChatMessage answer = conversations.startAssistantMessage(conversationId, runId, workflow.outputNode());
+                records.save(new RunRecord(runId, conversationId, userId, answer.getId(), workflow.name(), model,
+                        temperature, maxTokens, Instant.now(), instance.id()));
+                return new Saved(asked, answer, prompt);
+            });
 
-            ActiveRun run = new ActiveRun(runId, userId, conversationId, answer.getId(), workflow, model, temperature,
-                    maxTokens, sentAt);
+            ActiveRun run = new ActiveRun(runId, userId, conversationId, saved.answer().getId(), workflow, model,
+                    temperature, maxTokens, sentAt);
             active.put(runId, run);
             run.log.append(RunEvent.Type.RUN, null, null, runPayload(run));
             StreamPolicy policy = new StreamPolicy(properties.firstTokenTimeout(), properties.idleTimeout(),
                     properties.retries(), properties.retryBackoff());
-            run.execute(workflow.execute(new WorkflowInput(model, history, temperature, maxTokens, policy)),
-                    this::onEnded);
-            deadlines.put(runId, timer.schedule(() -> run.stop(RunStatus.TRUNCATED, new ModelFailure(
+            run.limitDuration(timer, properties.maxDuration(), () -> run.stop(RunStatus.TRUNCATED, new ModelFailure(
                     "Time limit reached", "The answer took longer than " + describe(properties.maxDuration())
-                            + ", the limit for one run, and was cut off there.", false, false)),
-                    properties.maxDuration().toMillis(), TimeUnit.MILLISECONDS));
-            return new StartedRun(runId, answer.getId(), userMessage.getId());
+                            + ", the limit for one run, and was cut off there.", false, false)));
+            run.execute(workflow.execute(new WorkflowInput(model, saved.prompt(), temperature, maxTokens, policy)),
+                    this::onEnded);
+            return new StartedRun(runId, saved.answer().getId(), saved.question().getId());
         } catch (RuntimeException e) {
             if (!active.containsKey(runId)) {
                 limiter.release(userId, conversationId);
@@ -167,80 +229,104 @@ public class RunService {
     }
 
     /**
-     * A run usually ends on a Reactor Netty event-loop thread (the model's last chunk or error), which
-     * must not block: the saving, the stream log and the listeners then move to a virtual thread, so
-     * other runs' tokens on that loop are not held up. The {@code done} event still follows the save.
+     * A run ends on whatever thread noticed it: a Reactor Netty event loop (the model's last chunk), a
+     * request thread (Stop), the timer (a limit). None of them may do the end's work (several
+     * transactions, the stream log's redaction and insert): it moves to its own virtual thread. The
+     * {@code done} event still follows the save, so whoever sees it finds the answer stored.
      */
     private void onEnded(ActiveRun run, ActiveRun.Outcome outcome) {
-        if (reactor.core.scheduler.Schedulers.isInNonBlockingThread()) {
-            Thread.ofVirtual().name("run-end-" + run.id).start(() -> finish(run, outcome));
-        } else {
-            finish(run, outcome);
+        try {
+            endWork.execute(() -> finish(run, outcome));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            finish(run, outcome); // only while the application context is closing
         }
     }
 
     private void finish(ActiveRun run, ActiveRun.Outcome outcome) {
         Instant endedAt = Instant.now();
-        ModelFailure failure = outcome.failure();
-        String errorTitle = failure == null ? null : failure.title();
-        String errorDetail = failure == null ? null : failure.detail();
         try {
-            try {
-                conversations.finishAssistantMessage(run.messageId, outcome.status().toMessageStatus(),
-                        outcome.content(), outcome.metrics(), errorTitle, errorDetail);
-                if (hasSeveralNodes(run)) {
-                    conversations.saveParts(run.messageId, outcome.parts());
-                }
-            } finally {
-                // The answer is final: the conversation may take its next message. The run row changes
-                // last, so whoever sees the run ended also finds the answer saved and the slot free.
-                limiter.release(run.userId, run.conversationId);
-            }
-            records.findById(run.id).ifPresent(record -> {
-                record.finish(outcome.status(), outcome.metrics(), errorTitle, errorDetail, endedAt);
-                records.save(record);
-            });
-        } catch (RuntimeException e) {
-            // The text is still in the log and was checkpointed; the next start marks the row interrupted.
-            log.error("Could not save the end of run {}", run.id, e);
+            // The answer is final before the run row changes, and the conversation is free in between:
+            // whoever sees the run ended also finds the answer saved and may send the next message.
+            persistence.saveEnd(run, outcome, endedAt, () -> limiter.release(run.userId, run.conversationId));
         } finally {
             run.log.append(RunEvent.Type.DONE, null, null, donePayload(outcome));
             recentlyFinished.put(run.id, run);
             active.remove(run.id);
-            var deadline = deadlines.remove(run.id);
-            if (deadline != null) {
-                deadline.cancel(false);
+            synchronized (active) {
+                active.notifyAll();
             }
         }
+        ModelFailure failure = outcome.failure();
         events.publishEvent(new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(), run.model,
-                run.temperature, run.maxTokens, outcome.status(), outcome.metrics(), errorTitle, run.startedAt,
-                run.log.after(0)));
+                run.temperature, run.maxTokens, outcome.status(), outcome.metrics(),
+                failure == null ? null : failure.title(), run.startedAt, run.log.after(0)));
     }
 
     private void checkpointAll() {
         for (ActiveRun run : active.values()) {
             try {
-                ActiveRun.Snapshot snapshot = run.checkpoint();
-                if (snapshot != null && !run.isEnded()) {
-                    conversations.checkpoint(run.messageId, snapshot.content());
-                    if (hasSeveralNodes(run)) {
-                        conversations.saveParts(run.messageId, snapshot.parts());
-                    }
-                }
+                persistence.checkpoint(run);
             } catch (RuntimeException e) {
                 log.warn("Checkpoint of run {} failed: {}", run.id, e.toString());
             }
         }
     }
 
-    /** A one-node workflow's only part is the answer itself: no need to store it twice. */
-    private static boolean hasSeveralNodes(ActiveRun run) {
-        return run.workflow.nodes().size() > 1;
+    private void heartbeatAndRecover() {
+        try {
+            if (!active.isEmpty()) {
+                recovery.heartbeat();
+            }
+            recovery.recoverAbandoned();
+        } catch (RuntimeException e) {
+            log.warn("Heartbeat or recovery of runs failed: {}", e.toString());
+        }
+    }
+
+    /** Refuses new runs from now on (the application is shutting down): they get a 503 that says why. */
+    void refuseNewRuns() {
+        accepting = false;
+    }
+
+    /** Whether new runs are refused because the application is shutting down. */
+    public boolean shuttingDown() {
+        return !accepting;
+    }
+
+    /** Waits until no run of this instance is going on (and every end is saved), at most {@code timeout}. */
+    boolean awaitNoActiveRuns(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (active) {
+            while (!active.isEmpty()) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(active, remaining);
+            }
+        }
+        return true;
+    }
+
+    /** Ends every run still going as {@code interrupted}, its text kept: the grace period is over. */
+    int interruptAll(ModelFailure note) {
+        int count = 0;
+        for (ActiveRun run : active.values()) {
+            run.stop(RunStatus.INTERRUPTED, note);
+            count++;
+        }
+        return count;
+    }
+
+    /** Timer entries waiting: the periodic jobs plus one time limit per run going on (for tests). */
+    int pendingTimerTasks() {
+        return timer.getQueue().size();
     }
 
     private void forgetOldRuns() {
         Instant cutoff = Instant.now().minus(properties.finishedRunRetention());
         recentlyFinished.values().removeIf(run -> run.startedAt.isBefore(cutoff));
+        limiter.forgetOld();
         // Bounded in number too: older finished runs replay from the database instead.
         int excess = recentlyFinished.size() - MAX_FINISHED_IN_MEMORY;
         if (excess > 0) {
@@ -282,16 +368,30 @@ public class RunService {
         return replay;
     }
 
-    private static List<ModelRequest.Turn> promptFor(Conversation conversation, List<ChatMessage> messages) {
+    /**
+     * The conversation up to and including the message being answered: each question with its latest
+     * answer that has text (an earlier, failed answer to a retried question is not sent twice).
+     */
+    static List<ModelRequest.Turn> promptFor(Conversation conversation, List<ChatMessage> messages,
+            long questionId) {
         List<ModelRequest.Turn> turns = new ArrayList<>();
         String systemPrompt = conversation.getSettings().systemPrompt();
         if (systemPrompt != null) {
             turns.add(new ModelRequest.Turn("system", systemPrompt));
         }
+        ModelRequest.Turn answer = null;
         for (ChatMessage message : messages) {
-            if (!message.getContent().isBlank()) {
-                turns.add(new ModelRequest.Turn(message.getRole() == MessageRole.USER ? "user" : "assistant",
-                        message.getContent()));
+            if (message.getId() > questionId) {
+                break;
+            }
+            if (message.getRole() == MessageRole.USER) {
+                if (answer != null) {
+                    turns.add(answer);
+                    answer = null;
+                }
+                turns.add(new ModelRequest.Turn("user", message.getContent()));
+            } else if (!message.getContent().isBlank()) {
+                answer = new ModelRequest.Turn("assistant", message.getContent());
             }
         }
         return turns;
@@ -352,5 +452,8 @@ public class RunService {
     @PreDestroy
     void shutdown() {
         timer.shutdownNow();
+        if (endWork instanceof java.util.concurrent.ExecutorService executor) {
+            executor.close(); // waits for ends still being saved
+        }
     }
 }

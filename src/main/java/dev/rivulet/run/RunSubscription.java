@@ -156,7 +156,8 @@ public final class RunSubscription implements AutoCloseable {
 
     /**
      * Merges consecutive token events of the same node. Only neighbours are merged so that every
-     * delivered event still stands for a contiguous range of the log, which keeps resume exact.
+     * delivered event still stands for a contiguous range of the log, which keeps resume exact. A
+     * merged event has the last one's number and the first one's offset.
      */
     static List<RunEvent> coalesce(List<RunEvent> events) {
         List<RunEvent> out = new ArrayList<>();
@@ -177,9 +178,11 @@ public final class RunSubscription implements AutoCloseable {
                 for (int k = i; k < end; k++) {
                     text.append(events.get(k).text());
                 }
+                // The merged event stands for seq first..last; its offset is when its text began to
+                // arrive, so the first one delivered still tells the time to first token exactly.
                 RunEvent last = events.get(end - 1);
                 out.add(new RunEvent(last.seq(), RunEvent.Type.TOKEN, first.node(), text.toString(), null,
-                        last.offsetMs()));
+                        first.offsetMs()));
             }
             i = end;
         }

@@ -131,6 +131,9 @@ class ChatViewTest extends IntegrationTest {
     @Test
     void settingsReachTheModelRequest() {
         _click(_get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("conversation-settings")));
+        // The dialog opens once the model list is back (read off the session lock).
+        KaribuSupport.awaitUi(() -> !_find(com.vaadin.flow.component.textfield.NumberField.class,
+                spec -> spec.withLabel("Temperature")).isEmpty(), Duration.ofSeconds(10));
         _get(com.vaadin.flow.component.textfield.NumberField.class, spec -> spec.withLabel("Temperature")).setValue(0.3);
         _get(com.vaadin.flow.component.textfield.IntegerField.class, spec -> spec.withLabel("Max tokens")).setValue(100);
         _get(TextArea.class, spec -> spec.withLabel("System prompt")).setValue("Answer like a pirate.");
@@ -174,6 +177,96 @@ class ChatViewTest extends IntegrationTest {
         String interleaved = list.getItems().get(1).getText();
         assertThat(interleaved).contains("**practical ›**").contains("**creative ›**").contains("**critical ›**")
                 .contains("**summary ›**");
+    }
+
+    /** Issue 9: Vaadin reuses the view between c/:id routes, and only onAttach used to follow a run. */
+    @Test
+    void navigatingAwayAndBackMidAnswerFollowsTheAnswerToItsEnd() {
+        long userId = userService.findByUsername(username).orElseThrow().getId();
+        Conversation other = conversations.create(userId, "Other", null, null, null);
+        MODEL.enqueue(ChatScript.generated(40, i -> "w" + i + " ").delays(Duration.ofMillis(50), Duration.ofMillis(40)));
+        ChatView view = _get(ChatView.class);
+        composer(view).send("Count for me");
+        MessageList list = _get(MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 2 && list.getItems().get(1).getText().contains("w3 "),
+                Duration.ofSeconds(10));
+        Conversation counting = conversations.list(userId).stream().filter(c -> !c.getId().equals(other.getId()))
+                .findFirst().orElseThrow();
+
+        UI.getCurrent().navigate("c/" + other.getId());
+        assertThat(_get(ChatView.class)).as("the same view instance is reused").isSameAs(view);
+        assertThat(_get(MessageList.class).getItems()).isEmpty();
+        assertThat(stopOffered()).isFalse();
+
+        UI.getCurrent().navigate("c/" + counting.getId());
+        assertThat(stopOffered()).as("Stop is offered again while the answer streams").isTrue();
+        MessageList again = _get(MessageList.class);
+        String expected = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "w" + i + " ")
+                .collect(java.util.stream.Collectors.joining());
+        KaribuSupport.awaitUi(() -> again.getItems().size() == 2 && again.getItems().get(1).getText().equals(expected)
+                && !again.getItems().get(1).getUserName().contains("writing"), Duration.ofSeconds(15));
+        assertThat(stopOffered()).isFalse();
+        // The next message is accepted: the view knows the answer ended.
+        MODEL.enqueue(ChatScript.words("Done."));
+        composer(view).send("Thanks");
+        KaribuSupport.awaitUi(() -> again.getItems().size() == 4 && again.getItems().get(3).getText().equals("Done."),
+                Duration.ofSeconds(10));
+    }
+
+    /** Issue 9: a retry answers the message it retries, instead of adding it to the history again. */
+    @Test
+    void retryAnswersTheSameMessageWithoutRepeatingIt() {
+        MODEL.enqueue(ChatScript.words("unused").httpError(404,
+                "{\"error\":\"model \\\"llama3.2\\\" not found, try pulling it first\"}"));
+        composer(_get(ChatView.class)).send("Explain tides");
+        MessageList list = _get(MessageList.class);
+        KaribuSupport.awaitUi(() -> !_find(com.vaadin.flow.component.button.Button.class,
+                spec -> spec.withId("retry")).isEmpty(), Duration.ofSeconds(10));
+        var retry = _get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("retry"));
+        var chip = _get(RunTimeline.class).getChildren().findFirst().orElseThrow();
+        assertThat(chip.getElement().getText()).as("the timeline ends with the run").doesNotContain("running")
+                .contains("failed");
+
+        MODEL.enqueue(ChatScript.words("The moon pulls the sea."));
+        _click(retry);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 3
+                && list.getItems().get(2).getText().equals("The moon pulls the sea."), Duration.ofSeconds(10));
+        long userId = userService.findByUsername(username).orElseThrow().getId();
+        List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
+        assertThat(saved).extracting(ChatMessage::getRole)
+                .containsExactly(MessageRole.USER, MessageRole.ASSISTANT, MessageRole.ASSISTANT);
+        assertThat(saved.get(1).getStatus()).isEqualTo(MessageStatus.FAILED);
+        assertThat(saved.get(2).getStatus()).isEqualTo(MessageStatus.COMPLETED);
+        var prompt = MODEL.lastRequest().messages();
+        assertThat(prompt).as("the question once, no failed answer").hasSize(1);
+        assertThat(MODEL.lastRequest().lastUserMessage()).isEqualTo("Explain tides");
+    }
+
+    /** Issue 9: one first-token figure per answer; the timeline's chip shows the same one. */
+    @Test
+    void theAnswerAndTheTimelineShowTheSameFirstTokenFigure() {
+        MODEL.enqueue(ChatScript.words("One two three.").delays(Duration.ofMillis(120), Duration.ofMillis(20)));
+        composer(_get(ChatView.class)).send("Count");
+        MessageList list = _get(MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 2
+                && !list.getItems().get(1).getUserName().contains("writing"), Duration.ofSeconds(10));
+        String byline = list.getItems().get(1).getUserName();
+        String chip = _get(RunTimeline.class).getChildren().findFirst().orElseThrow().getElement().getText();
+        java.util.regex.Matcher answerFigure = java.util.regex.Pattern.compile("first token after (\\d+) ms")
+                .matcher(byline);
+        java.util.regex.Matcher chipFigure = java.util.regex.Pattern.compile("first token after (\\d+) ms")
+                .matcher(chip);
+        assertThat(answerFigure.find()).as(byline).isTrue();
+        assertThat(chipFigure.find()).as(chip).isTrue();
+        long answerMs = Long.parseLong(answerFigure.group(1));
+        long chipMs = Long.parseLong(chipFigure.group(1));
+        assertThat(answerMs).isGreaterThanOrEqualTo(120);
+        assertThat(Math.abs(answerMs - chipMs)).as("same origin (send), at most rounding apart: " + byline + " / " + chip)
+                .isLessThanOrEqualTo(1);
+    }
+
+    private static boolean stopOffered() {
+        return !_find(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("stop")).isEmpty();
     }
 
     private static Composer composer(ChatView view) {

@@ -17,7 +17,8 @@ class RunLimiterTest {
     private final MutableClock clock = new MutableClock();
     private final RunLimiter limiter = new RunLimiter(new RunProperties(2048, Duration.ofSeconds(120),
             Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 3, 2, Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofSeconds(15), Duration.ofMinutes(15)), clock);
+            Duration.ofSeconds(15), Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofSeconds(5),
+            Duration.ofSeconds(20)), clock);
 
     @Test
     void oneRunPerConversation() {
@@ -51,6 +52,27 @@ class RunLimiterTest {
                         e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
         clock.advance(Duration.ofSeconds(31));
         limiter.acquire(1, UUID.randomUUID(), UUID.randomUUID());
+    }
+
+    /** Found by reading the code: the per-minute budget kept an entry for everyone who ever sent a message. */
+    @Test
+    void peopleWhoStoppedSendingAreForgotten() {
+        for (long user = 1; user <= 50; user++) {
+            UUID conversation = UUID.randomUUID();
+            limiter.acquire(user, conversation, UUID.randomUUID());
+            limiter.release(user, conversation);
+        }
+        assertThat(limiter.trackedPeople()).isEqualTo(50);
+        clock.advance(Duration.ofSeconds(30));
+        limiter.acquire(51, UUID.randomUUID(), UUID.randomUUID());
+        limiter.forgetOld();
+        assertThat(limiter.trackedPeople()).as("all still inside the window").isEqualTo(51);
+        clock.advance(Duration.ofSeconds(31));
+        limiter.forgetOld();
+        assertThat(limiter.trackedPeople()).as("only the one who sent within the last minute").isEqualTo(1);
+        clock.advance(Duration.ofSeconds(30));
+        limiter.forgetOld();
+        assertThat(limiter.trackedPeople()).isZero();
     }
 
     static final class MutableClock extends Clock {

@@ -26,6 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "rivulet.runs.first-token-timeout=3s",
         "rivulet.runs.idle-timeout=1s",
         "rivulet.runs.keep-alive-interval=500ms",
+        "rivulet.runs.heartbeat-interval=300ms",
+        "rivulet.runs.heartbeat-timeout=1500ms",
         "vaadin.launch-browser=false",
         "vaadin.devmode.devTools.enabled=false"})
 public abstract class IntegrationTest {
