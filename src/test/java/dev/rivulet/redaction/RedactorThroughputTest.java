@@ -2,9 +2,15 @@ package dev.rivulet.redaction;
 
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Prints, does not assert: timings on a shared CI machine are not a pass/fail signal. */
+/**
+ * Redactor throughput, run on request (see docs/benchmarks.md): prints {@code BENCH} lines and
+ * asserts nothing, since timings on a shared CI machine are not a pass/fail signal. Tagged
+ * {@code benchmark}, so a normal build skips its ~5 s of measuring.
+ */
+@Tag("benchmark")
 class RedactorThroughputTest {
 
     private static final Redactor REDACTOR = Redactor.withDefaults();
@@ -19,10 +25,12 @@ class RedactorThroughputTest {
         double cleanLinesPerSecond = measure(cleanLogLine, 0.5) * 1e6 / cleanLogLine.length();
         double dirtyLinesPerSecond = measure(dirtyLogLine, 0.5) * 1e6 / dirtyLogLine.length();
 
-        System.out.printf(Locale.ROOT, "%nRedactor throughput: %.1f MB/s on a %d-char answer (%.2f ms each); "
-                        + "%.0f clean log lines/s; %.0f log lines with PII/s%n",
-                answerMbPerSecond, answer.length(), answer.length() / (answerMbPerSecond * 1e3),
-                cleanLinesPerSecond, dirtyLinesPerSecond);
+        System.out.printf(Locale.ROOT, "BENCH redactor on a %,d-char answer: %.1f MB/s (%.2f ms per answer)%n",
+                answer.length(), answerMbPerSecond, answer.length() / (answerMbPerSecond * 1e3));
+        System.out.printf(Locale.ROOT, "BENCH redactor on %d-char log lines without PII: %,.0f lines/s%n",
+                cleanLogLine.length(), cleanLinesPerSecond);
+        System.out.printf(Locale.ROOT, "BENCH redactor on %d-char log lines with PII: %,.0f lines/s%n",
+                dirtyLogLine.length(), dirtyLinesPerSecond);
     }
 
     /** Characters per microsecond, i.e. MB/s for ASCII text. */

@@ -2,7 +2,9 @@ package dev.rivulet.redaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,15 +43,57 @@ class TokenStreamRedactionTest {
                 .contains("AKIAIOSFODNN7EXAMPLE", "alice.smith@example.com", "4111 1111 1111 1111");
     }
 
+    /**
+     * A cancelled run stores what had been streamed until the cancel, redacted on the assembled text:
+     * in the stored log a node's token pieces concatenate to {@code redact(its text so far)}, and the
+     * final content is {@code redact(partial text)} (StreamLogRedaction; the piece cutting is pinned by
+     * admin.StreamLogRedactionTest). Wherever the cancel cuts, no secret that had been streamed in
+     * full may be stored, and the stored text is safe to redact again.
+     */
     @Test
-    void aPrefixOfTheStreamIsRedactedConsistentlyWithTheWhole() {
-        // the answer log may store partial answers (a cancelled stream): every prefix must be safe to redact
-        StringBuilder prefix = new StringBuilder();
-        for (String token : TOKENS) {
-            prefix.append(token);
-            String redacted = REDACTOR.redact(prefix.toString());
-            assertThat(REDACTOR.redact(redacted)).isEqualTo(redacted);
+    void aStreamCancelledAfterAnyTokenStoresNoSecretItHadStreamed() {
+        Map<String, String> markers = new LinkedHashMap<>(); // each secret in TOKENS, and what replaces it
+        markers.put("AKIAIOSFODNN7EXAMPLE", "[REDACTED:aws-access-key]");
+        markers.put("alice.smith@example.com", "[REDACTED:email]");
+        markers.put("4111 1111 1111 1111", "[REDACTED:credit-card]");
+        List<String> jwtSegments = List.of("eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiJhbGljZSJ9",
+                "dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk0");
+        int checked = 0;
+        StringBuilder streamed = new StringBuilder();
+        for (int cut = 0; cut < TOKENS.size(); cut++) {
+            streamed.append(TOKENS.get(cut));
+            String stored = REDACTOR.redact(streamed.toString());
+            for (Map.Entry<String, String> secret : markers.entrySet()) {
+                if (streamed.indexOf(secret.getKey()) >= 0) {
+                    assertThat(stored).as("cancelled after token %d", cut)
+                            .doesNotContain(secret.getKey()).contains(secret.getValue());
+                    checked++;
+                }
+            }
+            for (String segment : jwtSegments) {
+                if (streamed.indexOf(segment) >= 0) {
+                    assertThat(stored).as("cancelled after token %d", cut).doesNotContain(segment);
+                    checked++;
+                }
+            }
+            assertThat(REDACTOR.redact(stored)).as("cancelled after token %d", cut).isEqualTo(stored);
         }
-        assertThat(REDACTOR.redact(prefix.toString())).isEqualTo(REDACTOR.redact(String.join("", TOKENS)));
+        // not vacuous: 24 cuts after the key, 14 after the address, 7 after the card, 4 + 2 + 1 after the JWT's parts
+        assertThat(checked).as("secret checks made across all cuts").isEqualTo(52);
+    }
+
+    @Test
+    void aTokenCutOffByTheCancelBeforeItsSignatureIsRedactedInTheStoredText() {
+        // the cancel lands after the JWT's header and payload ({"sub":"alice"}), before its signature
+        String streamed = String.join("", TOKENS.subList(0, TOKENS.indexOf("eyJzdWIiOiJhbGljZSJ9") + 1));
+        assertThat(streamed).endsWith(". Token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9");
+
+        String stored = REDACTOR.redact(streamed);
+
+        // up to the cut-off token the stored text is what the whole answer's redaction says
+        String whole = REDACTOR.redact(String.join("", TOKENS));
+        String beforeToken = whole.substring(0, whole.indexOf(". Token: ") + ". Token: ".length());
+        assertThat(stored).startsWith(beforeToken).doesNotContain("eyJ");
+        assertThat(stored.substring(beforeToken.length())).isEqualTo("[REDACTED:secret-assignment]");
     }
 }
