@@ -5,22 +5,25 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.ai.ollama.api.OllamaApi;
 import org.springframework.stereotype.Service;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * The one way Rivulet talks to the model server, through Spring AI's Ollama client. Cancelling the
- * returned stream closes the HTTP connection, which stops generation in Ollama.
+ * The one way Rivulet talks to the model server: streams through Spring AI's Ollama client, plain
+ * calls through the same WebClient set-up. Cancelling a returned stream or call closes its HTTP
+ * connection at once, which stops generation in Ollama.
  */
 @Service
 public class ModelGateway {
 
     private final OllamaApi ollama;
+    private final WebClient web;
     private final ModelErrorTranslator errors;
 
-    ModelGateway(OllamaApi ollama, ModelErrorTranslator errors) {
+    ModelGateway(OllamaApi ollama, WebClient.Builder webClients, ModelSettings settings, ModelErrorTranslator errors) {
         this.ollama = ollama;
+        this.web = ModelClientConfiguration.ollamaWebClient(webClients, settings);
         this.errors = errors;
     }
 
@@ -47,11 +50,17 @@ public class ModelGateway {
                         e -> new ModelServerException(errors.translate(e, request.model()), e));
     }
 
-    /** One plain (non-streaming) call, for servers that refuse to stream. */
+    /**
+     * One plain (non-streaming, {@code "stream": false}) call, for servers that refuse to stream:
+     * one {@code POST /api/chat} answered by one JSON object. Non-blocking: no thread waits for the
+     * answer. Cancelling the returned Mono closes the HTTP connection at once, whether the answer's
+     * headers have arrived or not, so Ollama stops generating. Failures are {@link ModelServerException}s.
+     */
     public Mono<ModelChunk.Done> call(ModelRequest request) {
         OllamaApi.ChatRequest chatRequest = toOllama(request, false);
-        return Mono.fromCallable(() -> ollama.chat(chatRequest))
-                .subscribeOn(Schedulers.boundedElastic())
+        // OllamaApi.chat blocks on a RestClient, and OllamaApi.streamingChat insists on stream:true
+        return Mono.defer(() -> web.post().uri("/api/chat").bodyValue(chatRequest).retrieve()
+                        .bodyToMono(OllamaApi.ChatResponse.class))
                 .map(response -> done(response, response.message() == null ? "" : response.message().content()))
                 .onErrorMap(e -> !(e instanceof ModelServerException),
                         e -> new ModelServerException(errors.translate(e, request.model()), e));

@@ -193,6 +193,10 @@ final class ChatReply {
 			endBecauseGone();
 			return;
 		}
+		if (fault == null && script.sendsPlainHeadersFirst()) {
+			wholeHeadersFirst();
+			return;
+		}
 		if (!response.pause(script.firstTokenDelay())) {
 			endBecauseGone();
 			return;
@@ -214,6 +218,29 @@ final class ChatReply {
 		else {
 			response.sendJson(200, json.writeValueAsString(doneObject(String.join("", tokens))));
 		}
+		exchange.tokensSent(tokens.size());
+		exchange.end(Outcome.COMPLETED);
+	}
+
+	/** {@link ChatScript#plainHeadersFirst()}: headers and "{" now, the rest of the JSON when due. */
+	private void wholeHeadersFirst() throws IOException {
+		exchange.status(200);
+		RawHttpResponse.ChunkedBody body = response.startChunked(200, RawHttpResponse.JSON);
+		body.write("{");
+		exchange.chunkWritten(1);
+		if (!response.pause(script.firstTokenDelay())) {
+			endBecauseGone();
+			return;
+		}
+		firstTokenNanos = System.nanoTime();
+		if (!response.pause(script.tokenDelay().multipliedBy(tokens.size()))) {
+			endBecauseGone();
+			return;
+		}
+		String whole = json.writeValueAsString(doneObject(String.join("", tokens)));
+		body.write(whole.substring(1));
+		exchange.chunkWritten(1);
+		body.finish();
 		exchange.tokensSent(tokens.size());
 		exchange.end(Outcome.COMPLETED);
 	}

@@ -37,7 +37,8 @@ import java.util.stream.IntStream;
  * normally.</li>
  * </ul>
  * For a non-streaming request: drop closes without any response, stall never answers, error line
- * becomes {@code 500 {"error": message}}, malformed line becomes a 200 with a non-JSON body.
+ * becomes {@code 500 {"error": message}}, malformed line becomes a 200 with a non-JSON body;
+ * {@link #plainHeadersFirst} sends the status and headers at once and the body when it is due.
  */
 public final class ChatScript {
 
@@ -102,6 +103,8 @@ public final class ChatScript {
 
 	private boolean honorNumPredict = true;
 
+	private boolean plainHeadersFirst;
+
 	private ChatScript() {
 	}
 
@@ -121,6 +124,7 @@ public final class ChatScript {
 		this.fault = other.fault;
 		this.splitUtf8Pause = other.splitUtf8Pause;
 		this.honorNumPredict = other.honorNumPredict;
+		this.plainHeadersFirst = other.plainHeadersFirst;
 	}
 
 	private ChatScript with(Consumer<ChatScript> change) {
@@ -286,6 +290,17 @@ public final class ChatScript {
 		return with(s -> s.refuseStreaming = refuse);
 	}
 
+	/**
+	 * For a non-streaming request ({@code "stream": false}): the status line, the headers and the
+	 * first byte of the JSON body go out as soon as the request arrives (chunked), the rest only when
+	 * the reply is due ({@link #firstTokenDelay} plus the generation time), like a proxy that flushes
+	 * early or a large body on a slow link. Applies to normal replies only, not to faults; streaming
+	 * requests are unaffected.
+	 */
+	public ChatScript plainHeadersFirst() {
+		return with(s -> s.plainHeadersFirst = true);
+	}
+
 	private ChatScript withFault(StreamFault fault) {
 		if (fault.afterTokens() < 0) {
 			throw new IllegalArgumentException("afterTokens must be >= 0");
@@ -365,11 +380,17 @@ public final class ChatScript {
 		return honorNumPredict;
 	}
 
+	/** See {@link #plainHeadersFirst()}. */
+	public boolean sendsPlainHeadersFirst() {
+		return plainHeadersFirst;
+	}
+
 	@Override
 	public String toString() {
 		return "ChatScript[" + tokens.size() + " tokens, first=" + firstTokenDelay + ", between=" + tokenDelay
 				+ (httpError != null ? ", " + httpError : "") + (refuseStreaming != null ? ", " + refuseStreaming : "")
-				+ (fault != null ? ", " + fault : "") + (splitUtf8Pause != null ? ", splitUtf8" : "") + "]";
+				+ (fault != null ? ", " + fault : "") + (splitUtf8Pause != null ? ", splitUtf8" : "")
+				+ (plainHeadersFirst ? ", plainHeadersFirst" : "") + "]";
 	}
 
 }

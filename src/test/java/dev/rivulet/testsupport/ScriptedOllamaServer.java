@@ -199,6 +199,22 @@ public final class ScriptedOllamaServer implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Makes {@code method path} wait {@code delay} before it answers as before (a slow or stalled
+	 * server); a client that gives up meanwhile is noticed at once and gets no answer. Like
+	 * {@link #route}, it lasts until the route is replaced, also across {@link #reset()}.
+	 */
+	public ScriptedOllamaServer delayRoute(String method, String path, Duration delay) {
+		Objects.requireNonNull(delay);
+		String key = method.toUpperCase(Locale.ROOT) + " " + path;
+		RouteHandler handler = Objects.requireNonNull(routes.get(key), "no route " + key);
+		return route(method, path, (request, response) -> {
+			if (response.pause(delay)) {
+				handler.handle(request, response);
+			}
+		});
+	}
+
 	/** The JSON mapper used by the server (Jackson 3), for custom route handlers. */
 	public JsonMapper json() {
 		return json;
