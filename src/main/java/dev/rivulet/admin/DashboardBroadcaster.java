@@ -1,5 +1,6 @@
 package dev.rivulet.admin;
 
+import com.vaadin.flow.component.UI;
 import dev.rivulet.run.RunFinished;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -11,12 +12,18 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells open dashboards that a run ended, at most once per {@link #MIN_INTERVAL}: a burst of runs
- * ending becomes one refresh. Listeners run on this broadcaster's thread and must hand their work
- * to {@code ui.access}; they unregister on detach.
+ * Tells open admin views (the dashboard, the runs list) that a run ended, whatever the end
+ * (completed, cancelled, truncated, failed, also before the first token), at most once per
+ * {@link #MIN_INTERVAL}: a burst of runs ending becomes one refresh. {@code RunFinished} is published
+ * after the run's row is saved, so a refresh finds the run ended. Listeners run on this broadcaster's
+ * thread; views use {@link #register(UI, Runnable)}, which hands the refresh to {@code ui.access} as
+ * the admin who opened the view; they unregister on detach.
  */
 @Component
 class DashboardBroadcaster {
@@ -36,11 +43,34 @@ class DashboardBroadcaster {
         return () -> listeners.remove(listener);
     }
 
+    /**
+     * Registers a view's refresh: it runs in {@code ui.access}, with the security context of the
+     * admin who has the view open (the services it calls are secured); run the returned handle to
+     * unregister.
+     */
+    Runnable register(UI ui, Runnable refresh) {
+        SecurityContext viewer = SecurityContextHolder.createEmptyContext();
+        viewer.setAuthentication(SecurityContextHolder.getContext().getAuthentication());
+        return register(() -> ui.access(() -> asViewer(viewer, refresh)));
+    }
+
+    private static void asViewer(SecurityContext viewer, Runnable action) {
+        SecurityContext previous = SecurityContextHolder.getContext();
+        SecurityContextHolder.setContext(viewer);
+        try {
+            action.run();
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
+    }
+
     int listenerCount() {
         return listeners.size();
     }
 
+    /** After {@link StreamLogRecorder}, so the views refresh once the run's stream log is stored. */
     @EventListener
+    @Order(StreamLogRecorder.ORDER + 1)
     void on(RunFinished finished) {
         synchronized (this) {
             if (pending) {

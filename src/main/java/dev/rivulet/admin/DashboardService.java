@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
@@ -19,30 +21,50 @@ import org.springframework.stereotype.Service;
  * Latency figures for the admin dashboard and {@code /api/admin/metrics}: runs that started in the
  * window and have ended, read through {@link RunHistory}; percentiles computed here (see
  * {@link Percentiles}). Active runs are those in progress on this instance now.
+ *
+ * <p>One read of the rows feeds every figure ({@link #summarize}): the cards, the per-model and
+ * per-setting tables and the chart's points all count the same runs, whatever they lack (a run that
+ * failed before its first token is a point too).
  */
 @Service
 @PreAuthorize("hasRole('ADMIN')")
 class DashboardService {
 
-    private final RunHistory history;
-    private final RunService runs;
+    /** Where the rows come from: the ended runs that started in {@code [from, to)}. */
+    interface EndedRuns {
+        List<RunRow> startedBetween(Instant from, Instant to);
+    }
+
+    private final EndedRuns endedRuns;
+    private final IntSupplier activeRuns;
     private final Clock clock;
 
+    @Autowired
     DashboardService(RunHistory history, RunService runs) {
-        this.history = history;
-        this.runs = runs;
-        this.clock = Clock.systemUTC();
+        this(history::endedRunsStartedBetween, runs::activeRunCount, Clock.systemUTC());
+    }
+
+    /** With given rows, active-run count and clock, so tests can fix the data, "now" and the window. */
+    DashboardService(EndedRuns endedRuns, IntSupplier activeRuns, Clock clock) {
+        this.endedRuns = endedRuns;
+        this.activeRuns = activeRuns;
+        this.clock = clock;
     }
 
     public Dashboard snapshot(LatencyWindow window) {
         Instant to = clock.instant();
         Instant from = to.minus(window.length());
         // the upper bound is exclusive: one millisecond on includes a run that started just now
-        List<RunRow> rows = history.endedRunsStartedBetween(from, to.plusMillis(1));
+        List<RunRow> rows = endedRuns.startedBetween(from, to.plusMillis(1));
+        return summarize(window, from, to, activeRuns.getAsInt(), rows);
+    }
+
+    /** Every figure of one window from one set of ended runs: nothing is filtered out on the way. */
+    static Dashboard summarize(LatencyWindow window, Instant from, Instant to, int activeRuns, List<RunRow> rows) {
         Map<String, LatencyFigures> byModel = group(rows, RunRow::model);
-        List<Dashboard.Point> points = rows.stream().filter(r -> r.ttftMs() != null && r.totalMs() != null)
+        List<Dashboard.Point> points = rows.stream()
                 .map(r -> new Dashboard.Point(r.runId(), r.model(), r.status(), r.ttftMs(), r.totalMs())).toList();
-        return new Dashboard(window, from, to, runs.activeRunCount(), LatencyFigures.of(rows), byModel, points,
+        return new Dashboard(window, from, to, activeRuns, LatencyFigures.of(rows), byModel, points,
                 buckets(rows, r -> temperatureBucket(r.temperature())),
                 buckets(rows, r -> maxTokensBucket(r.maxTokens())));
     }

@@ -3,7 +3,6 @@ package dev.rivulet.admin;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Svg;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -15,18 +14,23 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.rivulet.run.RunStatus;
 import jakarta.annotation.security.RolesAllowed;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Latency dashboard: p50/p95/p99 of time to first token, total time and tokens per second, runs and
- * error rate, active runs, all by model; a scatter of TTFT against total time; figures by
- * temperature and max-token bucket. Refreshes over push when runs end (at most once a second).
+ * Latency dashboard: p50/p95/p99 of send → first token, send → end and the model's own eval rate,
+ * runs and error rate, active runs, all by model; a scatter of send → first token against send → end;
+ * figures by temperature and max-token bucket. Refreshes over push when runs end, whatever the end
+ * (at most once a second).
+ *
+ * <p>Every figure comes from one {@link Dashboard}, so the cards, tables and charts count the same
+ * runs; where a figure covers fewer runs than the window holds (no first token, no rate), it says
+ * over how many.
  */
 @Route("admin")
 @PageTitle("Dashboard · Rivulet")
@@ -34,17 +38,23 @@ import java.util.function.Function;
 @RolesAllowed("ADMIN")
 public class DashboardView extends VerticalLayout {
 
+    private static final String P95_TITLE = "p95 " + FigureLabels.SEND_TO_FIRST_TOKEN.toLowerCase(Locale.ROOT)
+            + " by model";
+
     private final DashboardService service;
     private final DashboardBroadcaster broadcaster;
 
     private final Select<LatencyWindow> window = new Select<>();
     private final FlexLayout cards = new FlexLayout();
-    private final Grid<Map.Entry<String, LatencyFigures>> byModel = figuresGrid("Model");
+    final Grid<Map.Entry<String, LatencyFigures>> byModel = figuresGrid("Model");
     private final Svg scatter = new Svg();
+    final Span scatterCaption = new Span();
+    private final Div legend = new Div();
     private final Svg ttftByModel = new Svg();
     private final Grid<Map.Entry<String, LatencyFigures>> byTemperature = figuresGrid("Temperature");
     private final Grid<Map.Entry<String, LatencyFigures>> byMaxTokens = figuresGrid("Max tokens");
     private Dashboard shown;
+    private String scatterSvg;
     private Runnable unregister;
 
     DashboardView(DashboardService service, DashboardBroadcaster broadcaster) {
@@ -69,16 +79,18 @@ public class DashboardView extends VerticalLayout {
         byTemperature.setId("by-temperature");
         byMaxTokens.setId("by-max-tokens");
 
-        Div legend = new Div();
-        SvgCharts.STATUS_COLOURS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
-            Span item = new Span("● " + entry.getKey().wireName() + "  ");
-            item.getStyle().set("color", entry.getValue());
-            legend.add(item);
-        });
+        scatterCaption.setId("ttft-scatter-caption");
+        scatterCaption.addClassNames("text-s", "text-secondary");
+        legend.setId("ttft-scatter-legend");
+        Span explanation = new Span(FigureLabels.EXPLANATION);
+        explanation.setId("figures-explained");
+        explanation.addClassNames("text-s", "text-secondary");
 
-        add(new H2("Dashboard"), window, cards, new H3("By model"), byModel, new H3("Time to first token against total time"),
-                scatter, legend, new H3("p95 time to first token by model"), ttftByModel,
-                new H3("By temperature"), byTemperature, new H3("By max tokens"), byMaxTokens);
+        String scatterTitle = FigureLabels.SEND_TO_FIRST_TOKEN + " against "
+                + FigureLabels.SEND_TO_END.toLowerCase(Locale.ROOT);
+        add(new H2("Dashboard"), window, cards, explanation, new H3("By model"), byModel, new H3(scatterTitle),
+                scatterCaption, scatter, legend, new H3(P95_TITLE), ttftByModel, new H3("By temperature"),
+                byTemperature, new H3("By max tokens"), byMaxTokens);
         refresh();
     }
 
@@ -87,22 +99,46 @@ public class DashboardView extends VerticalLayout {
         return shown;
     }
 
+    /** The scatter's SVG now on screen (for tests). */
+    String scatterSvg() {
+        return scatterSvg;
+    }
+
     void refresh() {
         Dashboard dashboard = service.snapshot(window.getValue());
         shown = dashboard;
         LatencyFigures all = dashboard.overall();
         cards.removeAll();
-        cards.add(card("Runs", Integer.toString(all.runs()), "runs"),
-                card("Error rate", percent(all.errorRate()) + " (" + all.errors() + ")", "error-rate"),
-                card("Active runs now", Integer.toString(dashboard.activeRuns()), "active-runs"),
-                card("TTFT p50 / p95 / p99", triple(all.ttftMs(), "ms"), "ttft"),
-                card("Total p50 / p95 / p99", triple(all.totalMs(), "ms"), "total"),
-                card("Tokens/s p50 / p95 / p99", triple(all.tokensPerSecond(), ""), "tps"));
+        cards.add(card("Runs", Integer.toString(all.runs()), "started in the window and ended", "runs"),
+                card("Error rate", percent(all.errorRate()) + " (" + all.errors() + ")", "failed or interrupted",
+                        "error-rate"),
+                card("Active runs now", Integer.toString(dashboard.activeRuns()), "on this instance", "active-runs"),
+                card(FigureLabels.SEND_TO_FIRST_TOKEN + " p50 / p95 / p99", triple(all.ttftMs(), "ms"),
+                        firstTokenCoverage(all), "ttft"),
+                card(FigureLabels.SEND_TO_END + " p50 / p95 / p99", triple(all.totalMs(), "ms"),
+                        coverage(all.totalMs(), all.runs()), "total"),
+                card(FigureLabels.MODEL_EVAL_RATE + " p50 / p95 / p99",
+                        triple(all.tokensPerSecond(), FigureLabels.TOKENS_PER_SECOND),
+                        coverage(all.tokensPerSecond(), all.runs()), "tps"));
         byModel.setItems(List.copyOf(dashboard.byModel().entrySet()));
-        scatter.setSvg(SvgCharts.scatter(dashboard.points()));
-        Map<String, Double> p95 = new LinkedHashMap<>();
-        dashboard.byModel().forEach((model, figures) -> p95.put(model, figures.ttftMs().p95()));
-        ttftByModel.setSvg(SvgCharts.bars("p95 time to first token by model", p95, "ms"));
+        scatterSvg = SvgCharts.scatter(dashboard.points());
+        scatter.setSvg(scatterSvg);
+        scatterCaption.setText(SvgCharts.scatterCaption(dashboard.points()));
+        legend.removeAll();
+        Map<RunStatus, Integer> byStatus = dashboard.runsByStatus();
+        for (RunStatus status : RunStatus.values()) {
+            if (status == RunStatus.RUNNING) {
+                continue; // the dashboard shows ended runs only
+            }
+            Span item = new Span("● " + status.wireName() + " " + byStatus.getOrDefault(status, 0) + "   ");
+            item.getStyle().set("color", SvgCharts.STATUS_COLOURS.get(status));
+            legend.add(item);
+        }
+        legend.add(new Span("× ended without a first token"));
+        List<SvgCharts.Bar> p95 = new ArrayList<>();
+        dashboard.byModel().forEach((model, figures) -> p95.add(new SvgCharts.Bar(model, figures.ttftMs().p95(),
+                barNote(figures))));
+        ttftByModel.setSvg(SvgCharts.bars(P95_TITLE, p95, "ms"));
         byTemperature.setItems(dashboard.byTemperature().stream()
                 .map(b -> Map.entry(b.label(), b.figures())).toList());
         byMaxTokens.setItems(dashboard.byMaxTokens().stream()
@@ -112,11 +148,7 @@ public class DashboardView extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
-        UI ui = attachEvent.getUI();
-        // the refresh runs on the broadcaster's thread: it acts as the admin who opened the view
-        SecurityContext viewer = SecurityContextHolder.createEmptyContext();
-        viewer.setAuthentication(SecurityContextHolder.getContext().getAuthentication());
-        unregister = broadcaster.register(() -> ui.access(() -> asViewer(viewer, this::refresh)));
+        unregister = broadcaster.register(attachEvent.getUI(), this::refresh);
     }
 
     @Override
@@ -128,40 +160,36 @@ public class DashboardView extends VerticalLayout {
         super.onDetach(detachEvent);
     }
 
-    private static void asViewer(SecurityContext viewer, Runnable action) {
-        SecurityContext previous = SecurityContextHolder.getContext();
-        SecurityContextHolder.setContext(viewer);
-        try {
-            action.run();
-        } finally {
-            SecurityContextHolder.setContext(previous);
-        }
-    }
-
     private static Grid<Map.Entry<String, LatencyFigures>> figuresGrid(String first) {
         Grid<Map.Entry<String, LatencyFigures>> grid = new Grid<>();
         grid.addColumn(Map.Entry::getKey).setHeader(first).setAutoWidth(true);
-        column(grid, "Runs", f -> Integer.toString(f.runs()));
-        column(grid, "Errors", f -> f.errors() + " (" + percent(f.errorRate()) + ")");
-        column(grid, "TTFT p50/p95/p99 ms", f -> triple(f.ttftMs(), ""));
-        column(grid, "Total p50/p95/p99 ms", f -> triple(f.totalMs(), ""));
-        column(grid, "Tokens/s p50/p95/p99", f -> triple(f.tokensPerSecond(), ""));
+        column(grid, "Runs", "runs", f -> Integer.toString(f.runs()));
+        column(grid, "Errors", "errors", f -> f.errors() + " (" + percent(f.errorRate()) + ")");
+        column(grid, FigureLabels.SEND_TO_FIRST_TOKEN + " p50/p95/p99 ms", "ttft",
+                f -> triple(f.ttftMs(), "") + of(f.ttftMs(), f.runs()));
+        column(grid, FigureLabels.SEND_TO_END + " p50/p95/p99 ms", "total",
+                f -> triple(f.totalMs(), "") + of(f.totalMs(), f.runs()));
+        column(grid, FigureLabels.MODEL_EVAL_RATE + " p50/p95/p99 " + FigureLabels.TOKENS_PER_SECOND, "tps",
+                f -> triple(f.tokensPerSecond(), "") + of(f.tokensPerSecond(), f.runs()));
         grid.setAllRowsVisible(true);
         return grid;
     }
 
-    private static void column(Grid<Map.Entry<String, LatencyFigures>> grid, String header,
+    private static void column(Grid<Map.Entry<String, LatencyFigures>> grid, String header, String key,
             Function<LatencyFigures, String> value) {
-        grid.addColumn(entry -> value.apply(entry.getValue())).setHeader(header).setAutoWidth(true);
+        grid.addColumn(entry -> value.apply(entry.getValue())).setHeader(header).setKey(key).setAutoWidth(true);
     }
 
-    private static Div card(String title, String value, String id) {
+    private static Div card(String title, String value, String note, String id) {
         Span label = new Span(title);
         label.addClassNames("text-s", "text-secondary");
         Span figure = new Span(value);
         figure.addClassNames("text-xl", "font-semibold");
         figure.setId("card-" + id);
-        Div card = new Div(label, new Div(figure));
+        Span remark = new Span(note);
+        remark.addClassNames("text-xs", "text-secondary");
+        remark.setId("card-" + id + "-note");
+        Div card = new Div(label, new Div(figure), new Div(remark));
         card.addClassNames("p-m", "border", "rounded-m");
         card.setMinWidth("12em");
         return card;
@@ -173,6 +201,41 @@ public class DashboardView extends VerticalLayout {
         }
         return SvgCharts.format(p.p50()) + " / " + SvgCharts.format(p.p95()) + " / " + SvgCharts.format(p.p99())
                 + (unit.isEmpty() ? "" : " " + unit);
+    }
+
+    /** " (5 of 6)" after a table's figure that covers fewer runs than the row counts; nothing otherwise. */
+    static String of(Percentiles p, int runs) {
+        return p.count() == runs ? "" : " (" + p.count() + " of " + runs + ")";
+    }
+
+    /** Over how many of the window's runs a figure is: "over all 6 runs", "over 5 of 6 runs". */
+    static String coverage(Percentiles p, int runs) {
+        if (runs == 0) {
+            return "no runs";
+        }
+        if (p.count() == runs) {
+            return runs == 1 ? "over the 1 run" : "over all " + runs + " runs";
+        }
+        if (p.count() == 0) {
+            return "none of the " + SvgCharts.runs(runs) + " has one";
+        }
+        return "over " + p.count() + " of " + SvgCharts.runs(runs);
+    }
+
+    /** After a model's p95 bar: how many of its runs the bar is over. */
+    static String barNote(LatencyFigures figures) {
+        int with = figures.ttftMs().count();
+        if (with == figures.runs()) {
+            return SvgCharts.runs(with);
+        }
+        return with == 0 ? "no first token (" + SvgCharts.runs(figures.runs()) + ")"
+                : with + " of " + SvgCharts.runs(figures.runs());
+    }
+
+    static String firstTokenCoverage(LatencyFigures figures) {
+        String coverage = coverage(figures.ttftMs(), figures.runs());
+        int without = figures.withoutFirstToken();
+        return without == 0 ? coverage : coverage + " · " + without + " ended without a first token";
     }
 
     private static String percent(double rate) {

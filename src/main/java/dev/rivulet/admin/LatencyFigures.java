@@ -9,6 +9,11 @@ import java.util.Map;
 /**
  * Figures over a set of ended runs. An error is a run that ended {@code failed} or
  * {@code interrupted}; a cancelled or truncated run did what it was asked and is not an error.
+ *
+ * <p>{@code runs} and {@code errors} count every run of the set. Each percentile covers the runs
+ * that have that figure and says how many ({@link Percentiles#count()}): a run that failed before
+ * its first token counts in {@code runs}, {@code errors} and total time, not in time to first token
+ * ({@link #withoutFirstToken()}).
  */
 record LatencyFigures(int runs, int errors, Percentiles ttftMs, Percentiles totalMs, Percentiles tokensPerSecond) {
 
@@ -24,6 +29,11 @@ record LatencyFigures(int runs, int errors, Percentiles ttftMs, Percentiles tota
         return row.status() == RunStatus.FAILED || row.status() == RunStatus.INTERRUPTED;
     }
 
+    /** Runs of the set that ended without a first token (failed or cancelled before it, interrupted). */
+    int withoutFirstToken() {
+        return runs - ttftMs.count();
+    }
+
     double errorRate() {
         return runs == 0 ? 0 : (double) errors / runs;
     }
@@ -33,6 +43,7 @@ record LatencyFigures(int runs, int errors, Percentiles ttftMs, Percentiles tota
         map.put("runs", runs);
         map.put("errors", errors);
         map.put("errorRate", Math.round(errorRate() * 10_000) / 10_000.0);
+        map.put("withoutFirstToken", withoutFirstToken());
         map.put("ttftMs", ttftMs.toMap());
         map.put("totalMs", totalMs.toMap());
         map.put("tokensPerSecond", tokensPerSecond.toMap());

@@ -11,17 +11,21 @@ import java.util.Objects;
  * the values at or below it), so every figure is a value some run really had. Computed in Java over
  * the window's rows: a window holds at most a few ten thousand runs on one instance, the same
  * query works on H2 and PostgreSQL, and histograms for Prometheus live in Micrometer anyway.
+ *
+ * <p>{@code count} is how many runs had the figure at all (a run that ended before its first token
+ * has no time to first token): every view shows it beside the figures, so percentiles over fewer
+ * runs than the window holds never pass for all of them.
  */
-record Percentiles(Double p50, Double p95, Double p99) {
+record Percentiles(Double p50, Double p95, Double p99, int count) {
 
-    static final Percentiles NONE = new Percentiles(null, null, null);
+    static final Percentiles NONE = new Percentiles(null, null, null, 0);
 
     static Percentiles of(Collection<? extends Number> values) {
         double[] sorted = values.stream().filter(Objects::nonNull).mapToDouble(Number::doubleValue).sorted().toArray();
         if (sorted.length == 0) {
             return NONE;
         }
-        return new Percentiles(rank(sorted, 50), rank(sorted, 95), rank(sorted, 99));
+        return new Percentiles(rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted.length);
     }
 
     static double rank(double[] sorted, int percent) {
@@ -34,6 +38,7 @@ record Percentiles(Double p50, Double p95, Double p99) {
         map.put("p50", round(p50));
         map.put("p95", round(p95));
         map.put("p99", round(p99));
+        map.put("runs", count);
         return map;
     }
 
@@ -43,6 +48,6 @@ record Percentiles(Double p50, Double p95, Double p99) {
 
     @Override
     public String toString() {
-        return Arrays.toString(new Double[] {p50, p95, p99});
+        return Arrays.toString(new Double[] {p50, p95, p99}) + " over " + count;
     }
 }

@@ -1,5 +1,7 @@
 package dev.rivulet.admin;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
@@ -12,6 +14,7 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.data.provider.ListDataProvider;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -24,10 +27,15 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Recorded runs, filterable, each with its redacted stream log. */
+/**
+ * Recorded runs, filterable, each with its redacted stream log. The list follows runs ending (over
+ * {@link DashboardBroadcaster}), so a run never stays "running" here after it ended. Figures are
+ * named for whose they are (see {@link FigureLabels}).
+ */
 @Route("admin/runs")
 @PageTitle("Runs · Rivulet")
 @Menu(title = "Runs", order = 11)
@@ -38,6 +46,10 @@ public class RunsView extends VerticalLayout {
     private static final int LIMIT = 500;
 
     private final AdminRunService service;
+    private final DashboardBroadcaster broadcaster;
+    private final List<AdminRunService.RunSummary> shown = new ArrayList<>();
+    private final ListDataProvider<AdminRunService.RunSummary> rows = new ListDataProvider<>(shown);
+    private Runnable unregister;
     final ComboBox<String> user = new ComboBox<>("User");
     final ComboBox<String> model = new ComboBox<>("Model");
     final ComboBox<String> workflow = new ComboBox<>("Workflow");
@@ -46,8 +58,9 @@ public class RunsView extends VerticalLayout {
     final DateTimePicker to = new DateTimePicker("To (UTC)");
     final Grid<AdminRunService.RunSummary> grid = new Grid<>();
 
-    RunsView(AdminRunService service) {
+    RunsView(AdminRunService service, DashboardBroadcaster broadcaster) {
         this.service = service;
+        this.broadcaster = broadcaster;
         setSizeFull();
         user.setItems(service.usernamesSorted());
         user.setClearButtonVisible(true);
@@ -79,9 +92,14 @@ public class RunsView extends VerticalLayout {
         grid.addColumn(r -> r.run().model()).setHeader("Model").setAutoWidth(true);
         grid.addColumn(r -> r.run().workflow()).setHeader("Workflow").setAutoWidth(true);
         grid.addColumn(r -> r.run().status().wireName()).setHeader("Status").setAutoWidth(true);
-        grid.addColumn(r -> millis(r.run().ttftMs())).setHeader("TTFT").setAutoWidth(true);
-        grid.addColumn(r -> millis(r.run().totalMs())).setHeader("Total").setAutoWidth(true);
-        grid.addColumn(r -> r.run().tokens() == null ? "" : r.run().tokens().toString()).setHeader("Tokens");
+        grid.addColumn(r -> millis(r.run().ttftMs())).setHeader(FigureLabels.SEND_TO_FIRST_TOKEN).setKey("ttft")
+                .setAutoWidth(true);
+        grid.addColumn(r -> millis(r.run().totalMs())).setHeader(FigureLabels.SEND_TO_END).setKey("total")
+                .setAutoWidth(true);
+        grid.addColumn(r -> r.run().tokens() == null ? "" : r.run().tokens().toString())
+                .setHeader(FigureLabels.MODEL_TOKENS).setKey("tokens").setAutoWidth(true);
+        grid.addColumn(r -> rate(r.run().tokensPerSecond())).setHeader(FigureLabels.MODEL_EVAL_RATE).setKey("tps")
+                .setAutoWidth(true);
         grid.addColumn(r -> r.errorTitle() == null ? "" : r.errorTitle()).setHeader("Error").setAutoWidth(true);
         grid.addComponentColumn(r -> {
             Button open = new Button("Stream log", click -> openLog(r));
@@ -89,10 +107,29 @@ public class RunsView extends VerticalLayout {
             return open;
         }).setHeader("");
         grid.addItemDoubleClickListener(e -> openLog(e.getItem()));
+        grid.setItems(rows);
         grid.setSizeFull();
 
-        add(new H2("Runs"), filters, new Span("Newest first, at most " + LIMIT + "."), grid);
+        Span explanation = new Span(FigureLabels.EXPLANATION);
+        explanation.setId("runs-figures-explained");
+        explanation.addClassNames("text-s", "text-secondary");
+        add(new H2("Runs"), filters, new Span("Newest first, at most " + LIMIT + "."), grid, explanation);
         refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        super.onAttach(attachEvent);
+        unregister = broadcaster.register(attachEvent.getUI(), this::refresh);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        if (unregister != null) {
+            unregister.run();
+            unregister = null;
+        }
+        super.onDetach(detachEvent);
     }
 
     void refresh() {
@@ -101,13 +138,20 @@ public class RunsView extends VerticalLayout {
         if (start != null && end != null && !start.isBefore(end)) {
             to.setInvalid(true);
             to.setErrorMessage("Must be after 'From'");
-            grid.setItems(List.of());
+            show(List.of());
             return;
         }
         to.setInvalid(false);
         Long userId = user.getValue() == null ? null : service.userId(user.getValue()).orElse(-1L);
-        grid.setItems(service.find(new RunQuery(userId, model.getValue(), workflow.getValue(),
+        show(service.find(new RunQuery(userId, model.getValue(), workflow.getValue(),
                 status.getValue() == null ? null : status.getValue().orElse(null), start, end, LIMIT)));
+    }
+
+    /** Replaces the rows in place, so a live refresh keeps the grid where the admin scrolled it. */
+    private void show(List<AdminRunService.RunSummary> found) {
+        shown.clear();
+        shown.addAll(found);
+        rows.refreshAll();
     }
 
     void openLog(AdminRunService.RunSummary run) {
@@ -120,7 +164,7 @@ public class RunsView extends VerticalLayout {
     }
 
     private static List<Optional<RunStatus>> statusChoices() {
-        List<Optional<RunStatus>> choices = new java.util.ArrayList<>();
+        List<Optional<RunStatus>> choices = new ArrayList<>();
         choices.add(Optional.empty());
         for (RunStatus s : RunStatus.values()) {
             choices.add(Optional.of(s));
@@ -134,5 +178,9 @@ public class RunsView extends VerticalLayout {
 
     static String millis(Long ms) {
         return ms == null ? "" : ms + " ms";
+    }
+
+    static String rate(Double tokensPerSecond) {
+        return tokensPerSecond == null ? "" : SvgCharts.format(tokensPerSecond) + " " + FigureLabels.TOKENS_PER_SECOND;
     }
 }

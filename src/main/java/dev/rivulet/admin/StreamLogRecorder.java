@@ -6,6 +6,7 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 class StreamLogRecorder {
 
+    static final int ORDER = 0;
     private static final Logger log = LoggerFactory.getLogger(StreamLogRecorder.class);
 
     private final Redactor redactor;
@@ -25,7 +27,9 @@ class StreamLogRecorder {
         this.store = store;
     }
 
+    /** Before {@link DashboardBroadcaster}: a view refreshed for this run's end finds its log stored. */
     @EventListener
+    @Order(ORDER)
     void on(RunFinished finished) {
         try {
             StreamLogRedaction.Result redacted = StreamLogRedaction.redact(finished.events(), redactor);

@@ -14,13 +14,24 @@
  * <li><b>Percentiles</b> are computed in Java by nearest rank over the window's ended runs (by start
  *     time): portable across H2 and PostgreSQL, and every figure is a value a run really had.
  *     Micrometer's histograms at {@code /actuator/prometheus} serve long-term monitoring.</li>
+ * <li><b>One set of runs per window</b>: the cards, the tables, the charts and
+ *     {@code GET /api/admin/metrics} are all computed from the same rows
+ *     ({@code DashboardService.summarize}); nothing drops a run on the way. A figure a run may lack
+ *     (time to first token for a run that failed before it; a rate) says over how many runs it is
+ *     ({@code "runs"} in each percentile object, {@code "withoutFirstToken"} beside {@code "runs"});
+ *     the chart draws runs without a first token in their own lane at their total time, and shows
+ *     "no finished runs" only when the cards count none.</li>
+ * <li><b>Whose figure</b>: time to first token and total time are Rivulet's, from the send; the
+ *     token count and tokens per second are the model server's own ({@code eval_count},
+ *     {@code eval_duration}) when it sent its final summary. Every view names them the same way
+ *     ({@code FigureLabels}): "send → first token", "send → end", "model's own eval rate".</li>
  * <li><b>Errors</b> are runs that ended {@code failed} or {@code interrupted}; cancelled and
  *     truncated runs are not errors.</li>
  * <li><b>Charts</b> are server-rendered SVG strings ({@code SvgCharts}) in Vaadin's {@code Svg}
  *     component: no chart library, no custom frontend bundle.</li>
- * <li><b>Live refresh</b>: {@code DashboardBroadcaster} turns {@code RunFinished} into at most one
- *     refresh per second for every open dashboard, through {@code ui.access}; views unregister on
- *     detach.</li>
+ * <li><b>Live refresh</b>: {@code DashboardBroadcaster} turns every {@code RunFinished} (any end
+ *     status) into at most one refresh per second for every open dashboard and runs list, through
+ *     {@code ui.access}; views unregister on detach.</li>
  * <li><b>Services are secured too</b> ({@code @PreAuthorize("hasRole('ADMIN')")}), not only routes
  *     and URLs.</li>
  * </ul>
