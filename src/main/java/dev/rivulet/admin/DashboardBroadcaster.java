@@ -78,7 +78,11 @@ class DashboardBroadcaster {
             }
             pending = true;
             long wait = Math.max(0, lastBroadcastNanos + MIN_INTERVAL.toNanos() - System.nanoTime());
-            timer.schedule(this::broadcast, wait, TimeUnit.NANOSECONDS);
+            try {
+                timer.schedule(this::broadcast, wait, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                pending = false; // the application is shutting down: no view is left to refresh
+            }
         }
     }
 

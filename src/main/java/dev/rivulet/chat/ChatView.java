@@ -51,7 +51,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.ArrayList;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The chat: conversations on the left, messages in the middle, the input below. An answer is a run
@@ -63,10 +62,6 @@ import java.util.concurrent.CompletableFuture;
 @Menu(title = "Chat", order = 0)
 @PermitAll
 public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
-
-    /** Where the view's blocking work (HTTP to the model server) runs: never under the session lock. */
-    private static final java.util.concurrent.Executor BACKGROUND =
-            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chat-io-", 0).factory());
 
     private final ConversationService conversations;
     private final RunService runs;
@@ -256,9 +251,10 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         // The model list is an HTTP call: made off the session lock, the dialog opens when it is back.
         UI ui = UI.getCurrent();
         settingsButton.setEnabled(false);
-        CompletableFuture.supplyAsync(modelCatalog::list, BACKGROUND).whenComplete((list, error) -> ui.access(() -> {
+        modelCatalog.listAsync().whenComplete((list, error) -> ui.access(() -> {
             settingsButton.setEnabled(true);
-            String problem = error == null ? null : error.getCause() instanceof ModelServerException e
+            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            String problem = cause == null ? null : cause instanceof ModelServerException e
                     ? e.failure().detail() : "The model list could not be read from the model server.";
             openSettings(list == null ? List.of() : list.stream().map(ModelCatalog.ModelInfo::name).toList(), problem);
         }));
@@ -418,7 +414,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
             showBanner(new Span(VaadinIcon.WARNING.create()), new Span(" " + RunService.SHUTTING_DOWN_NOTICE));
             return;
         }
-        CompletableFuture.supplyAsync(modelServer::status, BACKGROUND).thenAccept(status -> {
+        modelServer.statusAsync().thenAccept(status -> {
             try {
                 ui.access(() -> showModelServerStatus(status));
             } catch (UIDetachedException gone) {

@@ -251,15 +251,20 @@ public class RunService {
         } finally {
             run.log.append(RunEvent.Type.DONE, null, null, donePayload(outcome));
             recentlyFinished.put(run.id, run);
+        }
+        try {
+            ModelFailure failure = outcome.failure();
+            events.publishEvent(new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(),
+                    run.model, run.temperature, run.maxTokens, outcome.status(), outcome.metrics(),
+                    failure == null ? null : failure.title(), run.startedAt, run.log.after(0)));
+        } finally {
+            // Only now is the run's end work done (its listeners store the stream log): a shutdown
+            // waiting for no active runs waits for this too.
             active.remove(run.id);
             synchronized (active) {
                 active.notifyAll();
             }
         }
-        ModelFailure failure = outcome.failure();
-        events.publishEvent(new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(), run.model,
-                run.temperature, run.maxTokens, outcome.status(), outcome.metrics(),
-                failure == null ? null : failure.title(), run.startedAt, run.log.after(0)));
     }
 
     private void checkpointAll() {
@@ -286,6 +291,11 @@ public class RunService {
     /** Refuses new runs from now on (the application is shutting down): they get a 503 that says why. */
     void refuseNewRuns() {
         accepting = false;
+    }
+
+    /** Takes new runs again (the application context was started again after a stop, as tests do). */
+    void acceptNewRuns() {
+        accepting = true;
     }
 
     /** Whether new runs are refused because the application is shutting down. */

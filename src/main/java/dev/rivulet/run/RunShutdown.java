@@ -31,8 +31,10 @@ class RunShutdown implements SmartLifecycle {
         this.properties = properties;
     }
 
+    /** Also after a stop without a close (Spring's test framework pauses contexts it is not using). */
     @Override
     public void start() {
+        runs.acceptNewRuns();
         running = true;
     }
 

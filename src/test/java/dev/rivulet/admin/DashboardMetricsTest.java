@@ -23,7 +23,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import tools.jackson.databind.JsonNode;
 
@@ -85,7 +84,7 @@ class DashboardMetricsTest extends IntegrationTest {
         assertPercentiles(mine.get("tokensPerSecond"), 50, 50, 50, 5);
 
         // the same figures through the dashboard's service, and one chart point for every run counted
-        SecurityContextHolder.getContext().setAuthentication(adminAuthentication());
+        KaribuSupport.securityContexts(context).getContext().setAuthentication(adminAuthentication());
         Dashboard snapshot = dashboard.snapshot(LatencyWindow.MINUTES_15);
         LatencyFigures figures = snapshot.byModel().get(model);
         assertThat(figures.runs()).isEqualTo(6);
@@ -96,7 +95,7 @@ class DashboardMetricsTest extends IntegrationTest {
         assertThat(points).filteredOn(Dashboard.Point::withoutFirstToken).singleElement()
                 .satisfies(p -> assertThat(p.totalMs()).isEqualTo(2400L));
         assertThat(snapshot.points()).hasSize(snapshot.overall().runs());
-        SecurityContextHolder.clearContext();
+        KaribuSupport.securityContexts(context).clearContext();
 
         // and in the view: the table names the figures and says over how many runs each is
         KaribuSupport.loginAndSetup(context, "admin");
@@ -168,7 +167,7 @@ class DashboardMetricsTest extends IntegrationTest {
         assertThat(failed.get("totalMs").get("runs").asInt()).isEqualTo(1);
 
         // the same figures through the dashboard's service
-        SecurityContextHolder.getContext().setAuthentication(adminAuthentication());
+        KaribuSupport.securityContexts(context).getContext().setAuthentication(adminAuthentication());
         Dashboard snapshot = dashboard.snapshot(LatencyWindow.MINUTES_15);
         LatencyFigures figures = snapshot.byModel().get(fast);
         assertThat(figures.runs()).isEqualTo(5);
@@ -180,7 +179,7 @@ class DashboardMetricsTest extends IntegrationTest {
                 .satisfies(p -> assertThat(p.withoutFirstToken()).isTrue());
         assertThat(snapshot.byTemperature()).isNotEmpty();
         assertThat(snapshot.byMaxTokens()).isNotEmpty();
-        SecurityContextHolder.clearContext();
+        KaribuSupport.securityContexts(context).clearContext();
     }
 
     @Test

@@ -55,6 +55,9 @@ class SecondInstanceTest extends IntegrationTest {
                 return bean;
             }
         };
+        // The second application sets the JVM-wide security context strategy to its own: put ours back after.
+        var securityContexts = org.springframework.security.core.context.SecurityContextHolder
+                .getContextHolderStrategy();
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(RivuletApplication.class)
                 .initializers(context -> context.getBeanFactory().addBeanPostProcessor(aroundRecovery))
                 // Command-line arguments, which win over ./application.yml (builder properties would not).
@@ -68,6 +71,8 @@ class SecondInstanceTest extends IntegrationTest {
                     .isEqualTo("running/streaming");
             JsonNode done = api.awaitEnd(runId.get(), Duration.ofSeconds(30));
             assertThat(done.get("status").asString()).isEqualTo("completed");
+        } finally {
+            org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(securityContexts);
         }
         JsonNode answer = answer(api, conversation);
         assertThat(answer.get("status").asString()).isEqualTo("completed");

@@ -28,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "rivulet.runs.keep-alive-interval=500ms",
         "rivulet.runs.heartbeat-interval=300ms",
         "rivulet.runs.heartbeat-timeout=1500ms",
+        // Spring's test framework stops (pauses) a cached context while another one is in use.
+        "rivulet.runs.shutdown-grace=2s",
         "vaadin.launch-browser=false",
         "vaadin.devmode.devTools.enabled=false"})
 public abstract class IntegrationTest {

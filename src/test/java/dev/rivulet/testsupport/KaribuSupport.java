@@ -29,9 +29,7 @@ public final class KaribuSupport {
         var user = context.getBean(UserDetailsService.class).loadUserByUsername(username);
         Authentication authentication = UsernamePasswordAuthenticationToken.authenticated(user, null,
                 user.getAuthorities());
-        // Use this context's strategy (Vaadin's): the static holder may belong to another test context.
-        var contexts = context.getBeanProvider(SecurityContextHolderStrategy.class)
-                .getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
+        var contexts = securityContexts(context);
         SecurityContextHolder.setContextHolderStrategy(contexts);
         contexts.getContext().setAuthentication(authentication);
         MockVaadin.setMockRequestFactory(session -> {
@@ -43,6 +41,15 @@ public final class KaribuSupport {
         });
         Function0<UI> uiFactory = UI::new;
         MockVaadin.setup(uiFactory, new MockSpringServlet(ROUTES, context, uiFactory));
+    }
+
+    /**
+     * This application context's security context strategy (Vaadin's). Use it rather than the static
+     * {@link SecurityContextHolder}, which another application context in the same JVM may have set.
+     */
+    public static SecurityContextHolderStrategy securityContexts(ApplicationContext context) {
+        return context.getBeanProvider(SecurityContextHolderStrategy.class)
+                .getIfAvailable(SecurityContextHolder::getContextHolderStrategy);
     }
 
     public static void tearDown() {
