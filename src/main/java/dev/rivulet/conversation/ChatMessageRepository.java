@@ -26,8 +26,4 @@ interface ChatMessageRepository extends JpaRepository<ChatMessage, Long> {
     @Query("select m.status from ChatMessage m where m.id = :id")
     java.util.Optional<MessageStatus> findStatus(Long id);
 
-    @Modifying
-    @Query("update ChatMessage m set m.content = :text, m.updatedAt = :now "
-            + "where m.id = :id and m.status = dev.rivulet.conversation.MessageStatus.STREAMING")
-    int checkpoint(Long id, String text, Instant now);
 }

@@ -22,11 +22,14 @@ public class ConversationService {
     private final ChatMessageRepository messages;
     private final MessagePartRepository parts;
 
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     ConversationService(ConversationRepository conversations, ChatMessageRepository messages,
-            MessagePartRepository parts) {
+            MessagePartRepository parts, org.springframework.jdbc.core.JdbcTemplate jdbc) {
         this.conversations = conversations;
         this.messages = messages;
         this.parts = parts;
+        this.jdbc = jdbc;
     }
 
     @Transactional
@@ -42,9 +45,10 @@ public class ConversationService {
         return conversations.findByOwnerIdOrderByUpdatedAtDesc(ownerId);
     }
 
+    /** By primary key, so a second look-up inside one transaction costs no query. */
     @Transactional(readOnly = true)
     public Conversation get(long ownerId, UUID id) {
-        return conversations.findByIdAndOwnerId(id, ownerId)
+        return conversations.findById(id).filter(c -> c.getOwnerId() == ownerId)
                 .orElseThrow(() -> new NotFoundException("There is no conversation " + id + " of yours."));
     }
 
@@ -80,30 +84,55 @@ public class ConversationService {
         conversations.delete(get(ownerId, id));
     }
 
-    /** Saves the person's message; the conversation moves to the top of their list. */
+    /**
+     * What a run saves before it starts, in the caller's transaction: the person's message (or, for a
+     * retry, the last one already there), the empty {@code streaming} answer, and the history up to the
+     * question. Two queries and two inserts, however long the conversation.
+     */
+    public record Turn(ChatMessage question, ChatMessage answer, List<ChatMessage> history) {
+    }
+
+    /**
+     * Starts a turn of the conversation.
+     *
+     * @param content the person's new message, or null to answer their last message again
+     */
     @Transactional
-    public ChatMessage addUserMessage(long ownerId, UUID conversationId, String content) {
+    public Turn startTurn(long ownerId, UUID conversationId, String content, UUID runId, String node) {
         Conversation conversation = get(ownerId, conversationId);
-        conversation.touch();
-        if (messages.findByConversationIdOrderByIdAsc(conversationId).isEmpty()
-                && "New conversation".equals(conversation.getTitle())) {
-            conversation.setTitle(titleFrom(content));
+        List<ChatMessage> history = new java.util.ArrayList<>(messages.findByConversationIdOrderByIdAsc(conversationId));
+        ChatMessage question;
+        if (content != null) {
+            if (history.isEmpty() && "New conversation".equals(conversation.getTitle())) {
+                conversation.setTitle(titleFrom(content));
+            }
+            question = messages.save(new ChatMessage(conversationId, MessageRole.USER, content,
+                    MessageStatus.COMPLETED, null, null));
+            history.add(question);
+        } else {
+            question = history.reversed().stream().filter(m -> m.getRole() == MessageRole.USER).findFirst()
+                    .orElseThrow(() -> new InvalidInputException("This conversation has no message to answer again."));
         }
-        return messages.save(new ChatMessage(conversationId, MessageRole.USER, content, MessageStatus.COMPLETED,
-                null, null));
+        conversation.touch();
+        ChatMessage answer = messages.save(new ChatMessage(conversationId, MessageRole.ASSISTANT, "",
+                MessageStatus.STREAMING, runId, node));
+        return new Turn(question, answer, List.copyOf(history));
     }
 
-    /** The answer's row, created empty and {@code streaming} when its run starts. */
+    /**
+     * Saves the text so far of many streaming answers in one transaction and one JDBC batch (the
+     * checkpoint tick of every run going on). An answer that is no longer {@code streaming} is left as
+     * it is, so a checkpoint can never overwrite a final text.
+     */
     @Transactional
-    public ChatMessage startAssistantMessage(UUID conversationId, UUID runId, String node) {
-        return messages.save(new ChatMessage(conversationId, MessageRole.ASSISTANT, "", MessageStatus.STREAMING,
-                runId, node));
-    }
-
-    /** Saves the text so far of a streaming answer (called about once a second, never per token). */
-    @Transactional
-    public void checkpoint(long messageId, String text) {
-        messages.checkpoint(messageId, text, Instant.now());
+    public void checkpoint(java.util.Map<Long, String> textByMessageId) {
+        if (textByMessageId.isEmpty()) {
+            return;
+        }
+        java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+        List<Object[]> rows = textByMessageId.entrySet().stream()
+                .map(e -> new Object[] {e.getValue(), now, e.getKey()}).toList();
+        jdbc.batchUpdate("update messages set content = ?, updated_at = ? where id = ? and status = 'STREAMING'", rows);
     }
 
     @Transactional

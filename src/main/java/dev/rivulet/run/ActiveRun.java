@@ -140,6 +140,22 @@ final class ActiveRun {
         return new Snapshot(outputText(), parts());
     }
 
+    /**
+     * Lets go of the per-node texts once the end is saved: the log still holds every event, which is
+     * all a late subscriber needs, so a finished run kept in memory holds its text once, not twice.
+     */
+    synchronized void forgetTexts() {
+        nodes.values().forEach(trace -> {
+            trace.text.setLength(0);
+            trace.text.trimToSize();
+        });
+    }
+
+    /** Every node's text and timings so far. */
+    synchronized List<PartText> partsSoFar() {
+        return parts();
+    }
+
     private List<PartText> parts() {
         List<PartText> parts = new ArrayList<>(nodes.size());
         nodes.forEach((node, trace) -> parts.add(new PartText(node, trace.text.toString(),

@@ -18,6 +18,7 @@ final class RunLog {
     private final List<RunEvent> events = new ArrayList<>();
     private final long originNanos;
     private boolean closed;
+    private long approximateBytes;
 
     /** A log whose offsets count from now. */
     RunLog() {
@@ -42,6 +43,7 @@ final class RunLog {
             RunEvent event = new RunEvent(events.size() + 1L, type, node, text, data,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - originNanos));
             events.add(event);
+            approximateBytes += 48 + (text == null ? 0 : 40 + 2L * text.length()) + (data == null ? 0 : 160);
             if (type == RunEvent.Type.DONE) {
                 closed = true;
             }
@@ -58,6 +60,38 @@ final class RunLog {
         try {
             int from = (int) Math.max(0, Math.min(seq, events.size()));
             return List.copyOf(events.subList(from, events.size()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many of the events after {@code seq} are tokens, and whether any is not (a node or done
+     * event), counted under the lock without copying: a batching subscriber asks this on every wake-up.
+     *
+     * @return the token count, or -1 when a non-token event is among them
+     */
+    long tokensAfter(long seq) {
+        lock.lock();
+        try {
+            long tokens = 0;
+            for (int i = (int) Math.max(0, Math.min(seq, events.size())); i < events.size(); i++) {
+                if (events.get(i).type() != RunEvent.Type.TOKEN) {
+                    return -1;
+                }
+                tokens++;
+            }
+            return tokens;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Roughly how much heap the events hold (for the byte budget of finished runs kept in memory). */
+    long approximateBytes() {
+        lock.lock();
+        try {
+            return approximateBytes + 16L * events.size();
         } finally {
             lock.unlock();
         }

@@ -21,23 +21,45 @@ class RunPersistence {
     private final ConversationService conversations;
     private final RunRecordRepository records;
 
-    RunPersistence(ConversationService conversations, RunRecordRepository records) {
+    private final org.springframework.transaction.support.TransactionOperations transactions;
+
+    RunPersistence(ConversationService conversations, RunRecordRepository records,
+            org.springframework.transaction.support.TransactionOperations transactions) {
         this.conversations = conversations;
         this.records = records;
+        this.transactions = transactions;
     }
 
-    /** Saves the text so far, if the run goes on and its text grew since the last checkpoint. */
-    void checkpoint(ActiveRun run) {
-        synchronized (run.persistence) {
+    /**
+     * The text checkpoint of every run going on, in one transaction and one batch, then the node parts
+     * of multi-node runs (each under its run's lock, guarded by the answer still streaming).
+     */
+    void checkpointAll(java.util.Collection<ActiveRun> runs) {
+        java.util.Map<Long, String> texts = new java.util.HashMap<>();
+        java.util.List<ActiveRun> withParts = new java.util.ArrayList<>();
+        for (ActiveRun run : runs) {
             ActiveRun.Snapshot snapshot = run.checkpoint();
-            if (snapshot == null) {
-                return;
-            }
-            conversations.checkpoint(run.messageId, snapshot.content());
-            if (hasSeveralNodes(run)) {
-                conversations.checkpointParts(run.messageId, snapshot.parts());
+            if (snapshot != null) {
+                texts.put(run.messageId, snapshot.content());
+                if (hasSeveralNodes(run)) {
+                    withParts.add(run);
+                }
             }
         }
+        // The text update skips answers no longer streaming, so it cannot overwrite a final text.
+        conversations.checkpoint(texts);
+        for (ActiveRun run : withParts) {
+            synchronized (run.persistence) {
+                if (!run.isEnded()) {
+                    conversations.checkpointParts(run.messageId, run.partsSoFar());
+                }
+            }
+        }
+    }
+
+    /** Saves one run's text so far, if it goes on and its text grew since the last checkpoint. */
+    void checkpoint(ActiveRun run) {
+        checkpointAll(java.util.List.of(run));
     }
 
     /**
@@ -65,10 +87,9 @@ class RunPersistence {
                 beforeRunRow.run();
             }
             try {
-                records.findById(run.id).ifPresent(record -> {
-                    record.finish(outcome.status(), outcome.metrics(), errorTitle, errorDetail, endedAt);
-                    records.save(record);
-                });
+                transactions.executeWithoutResult(status -> records.finish(run.id, outcome.status(), outcome.metrics(),
+                        dev.rivulet.base.Texts.truncate(errorTitle, 500), dev.rivulet.base.Texts.truncate(errorDetail, 4000),
+                        endedAt));
             } catch (RuntimeException e) {
                 saved = false;
                 log.error("Could not save the end of run {}", run.id, e);

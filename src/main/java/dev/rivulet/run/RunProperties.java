@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code shutdownGrace} is how long running answers may go on after SIGTERM before they end
  * {@code interrupted}; an instance refreshes its runs' heartbeat every {@code heartbeatInterval}, and
  * a run whose heartbeat is older than {@code heartbeatTimeout} belongs to an instance that is gone.
+ * Finished runs stay in memory for quick replay for {@code finishedRunRetention}, within
+ * {@code finishedRunMemory} in all (older ones replay from the database).
  */
 @ConfigurationProperties(prefix = "rivulet.runs")
 public record RunProperties(
@@ -26,5 +28,6 @@ public record RunProperties(
         @DefaultValue("15m") Duration finishedRunRetention,
         @DefaultValue("30s") Duration shutdownGrace,
         @DefaultValue("5s") Duration heartbeatInterval,
-        @DefaultValue("20s") Duration heartbeatTimeout) {
+        @DefaultValue("20s") Duration heartbeatTimeout,
+        @DefaultValue("64MB") org.springframework.util.unit.DataSize finishedRunMemory) {
 }

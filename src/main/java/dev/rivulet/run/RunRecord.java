@@ -15,7 +15,11 @@ import java.util.UUID;
 /** The stored trace of a run, for {@code GET /api/runs/{id}} after it ended and for the admin views. */
 @Entity
 @Table(name = "runs")
-public class RunRecord {
+public class RunRecord implements org.springframework.data.domain.Persistable<UUID> {
+
+    /** The id is assigned, so without this a save would first look for an existing row. */
+    @jakarta.persistence.Transient
+    private boolean isNew;
 
     @Id
     private UUID id;
@@ -83,14 +87,18 @@ public class RunRecord {
         this.startedAt = startedAt;
         this.instanceId = instanceId;
         this.heartbeatAt = startedAt;
+        this.isNew = true;
     }
 
-    void finish(RunStatus status, MessageMetrics metrics, String errorTitle, String errorDetail, Instant endedAt) {
-        this.status = status;
-        this.endedAt = endedAt;
-        this.metrics = metrics;
-        this.errorTitle = Texts.truncate(errorTitle, 500);
-        this.errorDetail = Texts.truncate(errorDetail, 4000);
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @jakarta.persistence.PostPersist
+    @jakarta.persistence.PostLoad
+    void stored() {
+        isNew = false;
     }
 
     public UUID getId() {

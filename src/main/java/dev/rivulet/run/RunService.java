@@ -45,7 +45,6 @@ import org.springframework.stereotype.Service;
 public class RunService {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
-    private static final int MAX_FINISHED_IN_MEMORY = 500;
     public static final String SHUTTING_DOWN_NOTICE = "Rivulet is shutting down (for a restart or an update) and takes no new "
             + "messages. Answers already being written are finishing. Send your message again in a minute.";
 
@@ -64,6 +63,12 @@ public class RunService {
     private final Executor endWork;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
     private final Map<UUID, ActiveRun> recentlyFinished = new ConcurrentHashMap<>();
+    /** The same finished runs, oldest first, with their size: the budget is in bytes, not a count. */
+    private final java.util.Deque<Finished> finishedOrder = new java.util.ArrayDeque<>();
+    private long finishedBytes;
+
+    private record Finished(ActiveRun run, long bytes, Instant at) {
+    }
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean accepting = true;
 
@@ -115,9 +120,7 @@ public class RunService {
      */
     public StartedRun start(long userId, UUID conversationId, String content, String workflowName) {
         long sentAt = System.nanoTime();
-        String text = inputRules.check(content);
-        return begin(userId, conversationId, workflowName, sentAt,
-                () -> conversations.addUserMessage(userId, conversationId, text));
+        return begin(userId, conversationId, inputRules.check(content), workflowName, sentAt);
     }
 
     /**
@@ -125,41 +128,43 @@ public class RunService {
      * adding it to the conversation a second time. Earlier answers to it stay in the history.
      */
     public StartedRun retry(long userId, UUID conversationId) {
-        long sentAt = System.nanoTime();
-        return begin(userId, conversationId, null, sentAt, () -> conversations.messages(userId, conversationId)
-                .stream().filter(m -> m.getRole() == MessageRole.USER).reduce((first, second) -> second)
-                .orElseThrow(() -> new InvalidInputException("This conversation has no message to answer again.")));
+        return begin(userId, conversationId, null, null, System.nanoTime());
     }
 
-    private StartedRun begin(long userId, UUID conversationId, String workflowName, long sentAt,
-            java.util.function.Supplier<ChatMessage> question) {
+    /** @param question the new message, or null to answer the last one again */
+    private StartedRun begin(long userId, UUID conversationId, String question, String workflowName, long sentAt) {
         if (!accepting) {
             throw new ServiceUnavailableException(SHUTTING_DOWN_NOTICE);
         }
-        Conversation conversation = conversations.get(userId, conversationId);
-        Workflow workflow = workflows.get(workflowName != null ? workflowName : conversation.getWorkflow());
         UUID runId = UUID.randomUUID();
-        limiter.acquire(userId, conversationId, runId);
-        try {
-            String model = conversation.getModel() != null ? conversation.getModel() : modelSettings.defaultModel();
-            Double temperature = conversation.getSettings().temperature();
-            Integer maxTokens = Math.min(conversation.getSettings().maxTokens() != null
-                    ? conversation.getSettings().maxTokens() : properties.maxTokens(), properties.maxTokens());
-            // One transaction: recovery on another instance never sees an answer without its run row.
-            record Saved(ChatMessage question, ChatMessage answer, List<ModelRequest.Turn> prompt) {
+        record Saved(Conversation conversation, Workflow workflow, ConversationService.Turn turn, String model,
+                Double temperature, Integer maxTokens) {
+        }
+        // One transaction: recovery on another instance never sees an answer without its run row, and a
+        // start costs two queries and four writes however long the conversation is.
+        Saved saved = transactions.execute(status -> {
+            Conversation conversation = conversations.get(userId, conversationId);
+            Workflow workflow = workflows.get(workflowName != null ? workflowName : conversation.getWorkflow());
+            limiter.acquire(userId, conversationId, runId);
+            try {
+                String model = conversation.getModel() != null ? conversation.getModel() : modelSettings.defaultModel();
+                Double temperature = conversation.getSettings().temperature();
+                Integer maxTokens = Math.min(conversation.getSettings().maxTokens() != null
+                        ? conversation.getSettings().maxTokens() : properties.maxTokens(), properties.maxTokens());
+                ConversationService.Turn turn = conversations.startTurn(userId, conversationId, question, runId,
+                        workflow.outputNode());
+                records.save(new RunRecord(runId, conversationId, userId, turn.answer().getId(), workflow.name(),
+                        model, temperature, maxTokens, Instant.now(), instance.id()));
+                return new Saved(conversation, workflow, turn, model, temperature, maxTokens);
+            } catch (RuntimeException e) {
+                limiter.release(userId, conversationId);
+                throw e;
             }
-            Saved saved = transactions.execute(status -> {
-                ChatMessage asked = question.get();
-                List<ModelRequest.Turn> prompt = promptFor(conversation, conversations.history(conversationId),
-                        asked.getId());
-                ChatMessage answer = conversations.startAssistantMessage(conversationId, runId, workflow.outputNode());
-                records.save(new RunRecord(runId, conversationId, userId, answer.getId(), workflow.name(), model,
-                        temperature, maxTokens, Instant.now(), instance.id()));
-                return new Saved(asked, answer, prompt);
-            });
-
-            ActiveRun run = new ActiveRun(runId, userId, conversationId, saved.answer().getId(), workflow, model,
-                    temperature, maxTokens, sentAt);
+        });
+        try {
+            Workflow workflow = saved.workflow();
+            ActiveRun run = new ActiveRun(runId, userId, conversationId, saved.turn().answer().getId(), workflow,
+                    saved.model(), saved.temperature(), saved.maxTokens(), sentAt);
             active.put(runId, run);
             run.log.append(RunEvent.Type.RUN, null, null, runPayload(run));
             StreamPolicy policy = new StreamPolicy(properties.firstTokenTimeout(), properties.idleTimeout(),
@@ -167,9 +172,11 @@ public class RunService {
             run.limitDuration(timer, properties.maxDuration(), () -> run.stop(RunStatus.TRUNCATED, new ModelFailure(
                     "Time limit reached", "The answer took longer than " + describe(properties.maxDuration())
                             + ", the limit for one run, and was cut off there.", false, false)));
-            run.execute(workflow.execute(new WorkflowInput(model, saved.prompt(), temperature, maxTokens, policy)),
-                    this::onEnded);
-            return new StartedRun(runId, saved.answer().getId(), saved.question().getId());
+            List<ModelRequest.Turn> prompt = promptFor(saved.conversation(), saved.turn().history(),
+                    saved.turn().question().getId());
+            run.execute(workflow.execute(new WorkflowInput(saved.model(), prompt, saved.temperature(),
+                    saved.maxTokens(), policy)), this::onEnded);
+            return new StartedRun(runId, saved.turn().answer().getId(), saved.turn().question().getId());
         } catch (RuntimeException e) {
             if (!active.containsKey(runId)) {
                 limiter.release(userId, conversationId);
@@ -250,7 +257,8 @@ public class RunService {
             persistence.saveEnd(run, outcome, endedAt, () -> limiter.release(run.userId, run.conversationId));
         } finally {
             run.log.append(RunEvent.Type.DONE, null, null, donePayload(outcome));
-            recentlyFinished.put(run.id, run);
+            run.forgetTexts();
+            keepFinished(run);
         }
         try {
             ModelFailure failure = outcome.failure();
@@ -268,12 +276,10 @@ public class RunService {
     }
 
     private void checkpointAll() {
-        for (ActiveRun run : active.values()) {
-            try {
-                persistence.checkpoint(run);
-            } catch (RuntimeException e) {
-                log.warn("Checkpoint of run {} failed: {}", run.id, e.toString());
-            }
+        try {
+            persistence.checkpointAll(active.values());
+        } catch (RuntimeException e) {
+            log.warn("Checkpoint of {} runs failed: {}", active.size(), e.toString());
         }
     }
 
@@ -333,16 +339,39 @@ public class RunService {
         return timer.getQueue().size();
     }
 
-    private void forgetOldRuns() {
-        Instant cutoff = Instant.now().minus(properties.finishedRunRetention());
-        recentlyFinished.values().removeIf(run -> run.startedAt.isBefore(cutoff));
-        limiter.forgetOld();
-        // Bounded in number too: older finished runs replay from the database instead.
-        int excess = recentlyFinished.size() - MAX_FINISHED_IN_MEMORY;
-        if (excess > 0) {
-            recentlyFinished.values().stream().sorted(java.util.Comparator.comparing(run -> run.startedAt))
-                    .limit(excess).map(run -> run.id).toList().forEach(recentlyFinished::remove);
+    private void keepFinished(ActiveRun run) {
+        recentlyFinished.put(run.id, run);
+        synchronized (finishedOrder) {
+            Finished finished = new Finished(run, run.log.approximateBytes(), Instant.now());
+            finishedOrder.addLast(finished);
+            finishedBytes += finished.bytes();
+            forgetFinished(Instant.now().minus(properties.finishedRunRetention()));
         }
+    }
+
+    /** Oldest first: past the retention, or while the kept runs hold more than the memory budget. */
+    private void forgetFinished(Instant cutoff) {
+        synchronized (finishedOrder) {
+            long budget = properties.finishedRunMemory().toBytes();
+            while (!finishedOrder.isEmpty()
+                    && (finishedBytes > budget || finishedOrder.peekFirst().at().isBefore(cutoff))) {
+                Finished oldest = finishedOrder.pollFirst();
+                finishedBytes -= oldest.bytes();
+                recentlyFinished.remove(oldest.run().id);
+            }
+        }
+    }
+
+    /** Bytes held by finished runs kept for replay (for tests and the benchmark). */
+    long finishedRunBytes() {
+        synchronized (finishedOrder) {
+            return finishedBytes;
+        }
+    }
+
+    private void forgetOldRuns() {
+        forgetFinished(Instant.now().minus(properties.finishedRunRetention()));
+        limiter.forgetOld();
     }
 
     /** A finished run no longer in memory, rebuilt from what was saved: one token event for the text. */

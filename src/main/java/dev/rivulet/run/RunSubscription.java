@@ -118,17 +118,16 @@ public final class RunSubscription implements AutoCloseable {
             case FlushPolicy.Batch batch -> {
                 long deadline = System.nanoTime() + BATCH_MAX_WAIT_NANOS;
                 while (!closed) {
-                    List<RunEvent> pending = runLog.after(cursor);
-                    long tokens = pending.stream().filter(e -> e.type() == RunEvent.Type.TOKEN).count();
-                    boolean other = pending.stream().anyMatch(e -> e.type() != RunEvent.Type.TOKEN);
+                    // Counted in place: copying the pending events on every wake-up made a batch O(N²).
+                    long tokens = runLog.tokensAfter(cursor);
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
                         return true;
                     }
-                    if (tokens >= batch.tokens() || other) {
+                    if (tokens < 0 || tokens >= batch.tokens()) {
                         return false;
                     }
-                    runLog.awaitAfter(cursor + pending.size(), remaining);
+                    runLog.awaitAfter(cursor + tokens, remaining);
                 }
                 return false;
             }

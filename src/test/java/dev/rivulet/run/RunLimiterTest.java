@@ -18,7 +18,7 @@ class RunLimiterTest {
     private final RunLimiter limiter = new RunLimiter(new RunProperties(2048, Duration.ofSeconds(120),
             Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 3, 2, Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofSeconds(15), Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofSeconds(5),
-            Duration.ofSeconds(20)), clock);
+            Duration.ofSeconds(20), org.springframework.util.unit.DataSize.ofMegabytes(64)), clock);
 
     @Test
     void oneRunPerConversation() {
