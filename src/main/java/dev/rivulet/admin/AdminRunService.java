@@ -53,10 +53,10 @@ class AdminRunService {
 
     public StreamLog log(UUID runId) {
         RunRow row = history.find(runId).orElseThrow(() -> new NotFoundException("There is no run " + runId + "."));
-        StreamLogStore.Header header = logs.header(runId).orElseThrow(() -> new NotFoundException(row.ended()
+        StreamLogStore.Stored stored = logs.find(runId).orElseThrow(() -> new NotFoundException(row.ended()
                 ? "Run " + runId + " has no stored stream log: it was purged after the retention period."
                 : "Run " + runId + " is still running; its stream log is stored when it ends."));
-        return new StreamLog(summary(row, usernames(), true), header, logs.events(runId));
+        return new StreamLog(summary(row, usernames(), true), stored.header(), stored.events());
     }
 
     /** The id of a user by name, for filters. */

@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Stores each run's redacted stream log once, when the run ends ({@link RunFinished} carries the
- * whole event log), never per token. A failure here is logged and never reaches the run.
+ * whole event log), never per token: one pass that redacts and encodes the events into one text,
+ * then one insert. It runs on the run's end thread (a virtual thread of the run engine's, never a
+ * Netty event loop). A failure here is logged and never reaches the run.
  */
 @Component
 class StreamLogRecorder {
@@ -20,10 +22,12 @@ class StreamLogRecorder {
     private static final Logger log = LoggerFactory.getLogger(StreamLogRecorder.class);
 
     private final Redactor redactor;
+    private final StreamLogCodec codec;
     private final StreamLogStore store;
 
-    StreamLogRecorder(Redactor redactor, StreamLogStore store) {
+    StreamLogRecorder(Redactor redactor, StreamLogCodec codec, StreamLogStore store) {
         this.redactor = redactor;
+        this.codec = codec;
         this.store = store;
     }
 
@@ -32,12 +36,11 @@ class StreamLogRecorder {
     @Order(ORDER)
     void on(RunFinished finished) {
         try {
-            StreamLogRedaction.Result redacted = StreamLogRedaction.redact(finished.events(), redactor);
-            store.save(finished.runId(), finished.status().wireName(), Instant.now(), redacted.events(),
-                    redacted.redactions());
+            StreamLogCodec.Encoded encoded = codec.encode(finished.events(), redactor);
+            store.save(finished.runId(), finished.status().wireName(), Instant.now(), encoded);
             // counts only: the log line itself must never carry content
             log.debug("Stored the stream log of run {}: {} events, {} redactions", finished.runId(),
-                    redacted.events().size(), redacted.redactions());
+                    encoded.eventCount(), encoded.redactions());
         } catch (RuntimeException e) {
             log.error("Could not store the stream log of run {}", finished.runId(), e);
         }

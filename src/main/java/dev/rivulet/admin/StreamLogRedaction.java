@@ -3,7 +3,7 @@ package dev.rivulet.admin;
 import dev.rivulet.redaction.Finding;
 import dev.rivulet.redaction.Redactor;
 import dev.rivulet.run.RunEvent;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,69 +17,96 @@ import java.util.Set;
  * dropped from every token it spans. The pieces of a node therefore concatenate exactly to
  * {@code redactor.redact(nodeText)}. String values in other events (the final content, errors,
  * node updates) are redacted one by one, ids excepted.
+ * <p>
+ * Each distinct long text is scanned once per log: a node's answer usually comes back whole in its
+ * state update and in the final content, and those reuse the node's findings. Redacted events go
+ * straight to a {@link Sink}, in order; a redaction count counts every occurrence, as if each had
+ * been scanned on its own.
  */
 final class StreamLogRedaction {
+
+    /** Receives the redacted events in order. */
+    interface Sink {
+
+        /** A token event and its redacted piece (possibly empty). */
+        void token(RunEvent token, String piece);
+
+        /** Any other event with its redacted data (a new map; the event's own data is untouched). */
+        void event(RunEvent event, Map<String, Object> data);
+    }
 
     /** Keys whose values are our own identifiers, never user data. */
     private static final Set<String> IDS = Set.of("runId", "conversationId");
 
-    record Result(List<LoggedEvent> events, int redactions) {
-    }
+    /** Texts at least this long are remembered with their findings; shorter ones are rescanned. */
+    private static final int REMEMBERED = 64;
 
     private final Redactor redactor;
+    private final Map<String, List<Finding>> scanned = new HashMap<>();
     private int redactions;
 
     private StreamLogRedaction(Redactor redactor) {
         this.redactor = redactor;
     }
 
-    static Result redact(List<RunEvent> events, Redactor redactor) {
+    /** Redacts {@code events} into {@code sink}, in order; returns the number of redactions. */
+    static int redact(List<RunEvent> events, Redactor redactor, Sink sink) {
         StreamLogRedaction redaction = new StreamLogRedaction(redactor);
-        String[] pieces = redaction.tokenPieces(events);
-        List<LoggedEvent> logged = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            RunEvent event = events.get(i);
-            Map<String, Object> data;
+        Map<String, NodeText> nodes = redaction.assemble(events);
+        for (RunEvent event : events) {
             if (event.type() == RunEvent.Type.TOKEN) {
-                data = new LinkedHashMap<>();
-                data.put("node", event.node());
-                data.put("text", pieces[i]);
+                sink.token(event, nodes.get(event.node()).next(textOf(event).length()));
             } else {
-                data = redaction.redactMap(event.data());
+                sink.event(event, redaction.redactMap(event.data()));
             }
-            logged.add(new LoggedEvent(event.seq(), event.type().wireName(), event.node(), event.offsetMs(), data));
         }
-        return new Result(List.copyOf(logged), redaction.redactions);
+        return redaction.redactions;
     }
 
-    /** The redacted text of every token event (by index into {@code events}); null for the others. */
-    private String[] tokenPieces(List<RunEvent> events) {
-        String[] pieces = new String[events.size()];
-        Map<String, List<Integer>> tokensByNode = new LinkedHashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i).type() == RunEvent.Type.TOKEN) {
-                tokensByNode.computeIfAbsent(String.valueOf(events.get(i).node()), n -> new ArrayList<>()).add(i);
+    /** Every node's token text, joined and scanned. */
+    private Map<String, NodeText> assemble(List<RunEvent> events) {
+        Map<String, StringBuilder> texts = new LinkedHashMap<>();
+        for (RunEvent event : events) {
+            if (event.type() == RunEvent.Type.TOKEN) {
+                texts.computeIfAbsent(event.node(), n -> new StringBuilder()).append(textOf(event));
             }
         }
-        for (List<Integer> indexes : tokensByNode.values()) {
-            StringBuilder assembled = new StringBuilder();
-            for (int index : indexes) {
-                assembled.append(textOf(events.get(index)));
-            }
-            String text = assembled.toString();
-            List<Finding> findings = redactor.scan(text);
-            redactions += findings.size();
-            int start = 0;
-            int cursor = 0;
-            for (int index : indexes) {
-                int end = start + textOf(events.get(index)).length();
-                Cut cut = cut(text, findings, start, end, cursor);
-                pieces[index] = cut.piece();
-                cursor = cut.nextFinding();
-                start = end;
-            }
+        Map<String, NodeText> nodes = new HashMap<>();
+        texts.forEach((node, builder) -> {
+            String text = builder.toString();
+            nodes.put(node, new NodeText(text, scan(text)));
+        });
+        return nodes;
+    }
+
+    /** A node's assembled text, handed out token by token. */
+    private static final class NodeText {
+
+        private final String text;
+        private final List<Finding> findings;
+        private int position;
+        private int finding;
+
+        NodeText(String text, List<Finding> findings) {
+            this.text = text;
+            this.findings = findings;
         }
-        return pieces;
+
+        /** The redacted piece of the next {@code length} characters. */
+        String next(int length) {
+            int from = position;
+            int to = from + length;
+            position = to;
+            while (finding < findings.size() && findings.get(finding).end() <= from) {
+                finding++;
+            }
+            if (finding == findings.size() || findings.get(finding).start() >= to) {
+                return text.substring(from, to);
+            }
+            Cut cut = cut(text, findings, from, to, finding);
+            finding = cut.nextFinding();
+            return cut.piece();
+        }
     }
 
     private record Cut(String piece, int nextFinding) {
@@ -112,6 +139,22 @@ final class StreamLogRedaction {
         return token.text() == null ? "" : token.text();
     }
 
+    /** The findings in {@code text}, counted as redactions; long texts are scanned once per log. */
+    private List<Finding> scan(String text) {
+        List<Finding> findings;
+        if (text.length() < REMEMBERED) {
+            findings = redactor.scan(text);
+        } else {
+            findings = scanned.get(text);
+            if (findings == null) {
+                findings = redactor.scan(text);
+                scanned.put(text, findings);
+            }
+        }
+        redactions += findings.size();
+        return findings;
+    }
+
     private Map<String, Object> redactMap(Map<String, Object> data) {
         Map<String, Object> copy = new LinkedHashMap<>();
         if (data != null) {
@@ -135,11 +178,10 @@ final class StreamLogRedaction {
     }
 
     private String redactString(String text) {
-        List<Finding> findings = redactor.scan(text);
+        List<Finding> findings = scan(text);
         if (findings.isEmpty()) {
             return text;
         }
-        redactions += findings.size();
         return cut(text, findings, 0, text.length(), 0).piece();
     }
 }

@@ -7,8 +7,13 @@
  * <ul>
  * <li><b>Reads runs through {@code run.RunHistory}</b>, never the run package's repository.</li>
  * <li><b>Stream logs</b> are stored once per run, when {@code RunFinished} arrives, redacted on
- *     assembled text per node (see {@code StreamLogRedaction}); plain JDBC with batched inserts into
- *     {@code stream_logs}/{@code stream_log_events} (V2 migration). Retention
+ *     assembled text per node (see {@code StreamLogRedaction}), as <b>one row per run</b>: the events
+ *     as NDJSON in {@code stream_logs.events} ({@code StreamLogCodec}), written with one plain JDBC
+ *     insert whatever the number of tokens (V5 migration; V2 had one {@code stream_log_events} row per
+ *     event, 10,000 inserts for a 10,000-token answer). A log longer than one
+ *     {@code varchar(1000000)} goes on in {@code stream_log_pages}. Redaction and encoding are one
+ *     pass on the run's end thread, and each long text (a node's answer, which comes back in its
+ *     update and the final content) is scanned once. Retention
  *     {@code rivulet.stream-log.retention} (30 days) counts from the run's end; a scheduled purge
  *     runs every {@code rivulet.stream-log.purge-interval} (1 hour).</li>
  * <li><b>Percentiles</b> are computed in Java by nearest rank over the window's ended runs (by start

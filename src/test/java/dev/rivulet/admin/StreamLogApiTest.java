@@ -107,7 +107,7 @@ class StreamLogApiTest extends IntegrationTest {
         ApiClient.Response purged = admin.get("/api/admin/runs/" + oldRun + "/log");
         assertThat(purged.status()).isEqualTo(404);
         assertThat(purged.json().get("detail").asString()).contains("purged");
-        assertThat(jdbc.queryForObject("select count(*) from stream_log_events where run_id = ?", Integer.class,
+        assertThat(jdbc.queryForObject("select count(*) from stream_logs where run_id = ?", Integer.class,
                 java.util.UUID.fromString(oldRun))).isZero();
         assertThat(admin.get("/api/admin/runs/" + newRun + "/log").status()).isEqualTo(200);
     }

@@ -10,11 +10,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Token pieces are cut out of the redacted assembled text, per node, without a Spring context. */
+/**
+ * Token pieces are cut out of the redacted assembled text, per node, without a Spring context; the
+ * log is checked as it reads back from its stored form.
+ */
 class StreamLogRedactionTest {
 
     private static final Redactor REDACTOR = Redactor.withDefaults();
+    private static final StreamLogCodec CODEC = new StreamLogCodec(JsonMapper.builder().build());
+
+    /** The log as stored and read back. */
+    private record Result(List<LoggedEvent> events, int redactions) {
+    }
+
+    private static Result redact(List<RunEvent> events) {
+        StreamLogCodec.Encoded encoded = CODEC.encode(events, REDACTOR);
+        assertThat(encoded.eventCount()).isEqualTo(events.size());
+        return new Result(CODEC.decode(encoded.text()), encoded.redactions());
+    }
 
     @Test
     void piecesOfANodeConcatenateToTheRedactedNodeText() {
@@ -33,7 +48,7 @@ class StreamLogRedactionTest {
         done.put("metrics", Map.of("tokens", 9));
         events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null, done, 99));
 
-        StreamLogRedaction.Result result = StreamLogRedaction.redact(events, REDACTOR);
+        Result result = redact(events);
 
         List<String> pieces = result.events().stream().map(LoggedEvent::text).filter(t -> t != null).toList();
         assertThat(pieces).hasSize(tokens.size());
@@ -72,12 +87,47 @@ class StreamLogRedactionTest {
         update.put("update", Map.of("answer", List.of(left, 3)));
         events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, "a", null, update, 50));
 
-        List<LoggedEvent> logged = StreamLogRedaction.redact(events, REDACTOR).events();
+        List<LoggedEvent> logged = redact(events).events();
 
         Map<String, String> byNode = logged.stream().filter(e -> e.text() != null)
                 .collect(Collectors.groupingBy(LoggedEvent::node, Collectors.mapping(LoggedEvent::text,
                         Collectors.joining())));
         assertThat(byNode).containsEntry("a", "[REDACTED:email]").containsEntry("b", "[REDACTED:credit-card]");
         assertThat(logged.getLast().data().toString()).contains("[REDACTED:email]").doesNotContain("alice");
+    }
+    @Test
+    void aTextThatComesBackWholeIsRedactedAndCountedAtEveryOccurrence() {
+        String answer = "Write to alice.smith@example.com, or use the key AKIAIOSFODNN7EXAMPLE; thanks a lot.";
+        List<RunEvent> events = new ArrayList<>();
+        events.add(new RunEvent(1, RunEvent.Type.NODE, "answer", null, Map.of("node", "answer", "phase", "started"), 1));
+        for (int i = 0; i < answer.length(); i += 5) {
+            events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, "answer",
+                    answer.substring(i, Math.min(answer.length(), i + 5)), null, 10 + i));
+        }
+        Map<String, Object> finished = new LinkedHashMap<>();
+        finished.put("node", "answer");
+        finished.put("phase", "finished");
+        finished.put("update", Map.of("messages", List.of(Map.of("role", "assistant", "content", answer))));
+        events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, "answer", null, finished, 200));
+        Map<String, Object> done = new LinkedHashMap<>();
+        done.put("status", "completed");
+        done.put("content", answer);
+        done.put("nodes", Map.of("answer", answer));
+        events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null, done, 201));
+
+        Result result = redact(events);
+
+        String redacted = REDACTOR.redact(answer);
+        assertThat(redacted).isEqualTo("Write to [REDACTED:email], or use the key [REDACTED:aws-access-key]; thanks a lot.");
+        assertThat(result.events().stream().map(LoggedEvent::text).filter(t -> t != null)
+                .collect(Collectors.joining())).isEqualTo(redacted);
+        assertThat(result.events().get(result.events().size() - 2).data()).containsEntry("phase", "finished")
+                .containsEntry("update", Map.of("messages", List.of(Map.of("role", "assistant", "content", redacted))));
+        assertThat(result.events().getLast().data()).containsEntry("content", redacted)
+                .containsEntry("nodes", Map.of("answer", redacted));
+        // two findings in each of the four places the text appears: the tokens, the update, content, nodes
+        assertThat(result.redactions()).isEqualTo(8);
+        // the events themselves are untouched
+        assertThat(done.get("content")).isEqualTo(answer);
     }
 }
