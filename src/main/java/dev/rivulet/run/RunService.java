@@ -62,13 +62,7 @@ public class RunService {
     private final ApplicationEventPublisher events;
     private final Executor endWork;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
-    private final Map<UUID, ActiveRun> recentlyFinished = new ConcurrentHashMap<>();
-    /** The same finished runs, oldest first, with their size: the budget is in bytes, not a count. */
-    private final java.util.Deque<Finished> finishedOrder = new java.util.ArrayDeque<>();
-    private long finishedBytes;
-
-    private record Finished(ActiveRun run, long bytes, Instant at) {
-    }
+    private final FinishedRuns recentlyFinished;
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean accepting = true;
 
@@ -100,6 +94,8 @@ public class RunService {
         this.transactions = transactions;
         this.events = events;
         this.endWork = endWork;
+        this.recentlyFinished = new FinishedRuns(properties.finishedRunMemory().toBytes(),
+                properties.finishedRunRetention(), java.time.Clock.systemUTC());
         // Before the first run of this instance can start, so recovery can only see other instances' runs.
         recovery.recoverAtStart();
         timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("run-timer").factory());
@@ -258,7 +254,7 @@ public class RunService {
         } finally {
             run.log.append(RunEvent.Type.DONE, null, null, donePayload(outcome));
             run.forgetTexts();
-            keepFinished(run);
+            recentlyFinished.keep(run);
         }
         try {
             ModelFailure failure = outcome.failure();
@@ -339,38 +335,8 @@ public class RunService {
         return timer.getQueue().size();
     }
 
-    private void keepFinished(ActiveRun run) {
-        recentlyFinished.put(run.id, run);
-        synchronized (finishedOrder) {
-            Finished finished = new Finished(run, run.log.approximateBytes(), Instant.now());
-            finishedOrder.addLast(finished);
-            finishedBytes += finished.bytes();
-            forgetFinished(Instant.now().minus(properties.finishedRunRetention()));
-        }
-    }
-
-    /** Oldest first: past the retention, or while the kept runs hold more than the memory budget. */
-    private void forgetFinished(Instant cutoff) {
-        synchronized (finishedOrder) {
-            long budget = properties.finishedRunMemory().toBytes();
-            while (!finishedOrder.isEmpty()
-                    && (finishedBytes > budget || finishedOrder.peekFirst().at().isBefore(cutoff))) {
-                Finished oldest = finishedOrder.pollFirst();
-                finishedBytes -= oldest.bytes();
-                recentlyFinished.remove(oldest.run().id);
-            }
-        }
-    }
-
-    /** Bytes held by finished runs kept for replay (for tests and the benchmark). */
-    long finishedRunBytes() {
-        synchronized (finishedOrder) {
-            return finishedBytes;
-        }
-    }
-
     private void forgetOldRuns() {
-        forgetFinished(Instant.now().minus(properties.finishedRunRetention()));
+        recentlyFinished.forgetOld();
         limiter.forgetOld();
     }
 

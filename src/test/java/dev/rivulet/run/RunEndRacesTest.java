@@ -36,7 +36,7 @@ import reactor.core.publisher.Sinks;
  */
 class RunEndRacesTest {
 
-    private static final Workflow TWO_NODES = new Workflow() {
+    static final Workflow TWO_NODES = new Workflow() {
         public String name() {
             return "two";
         }
