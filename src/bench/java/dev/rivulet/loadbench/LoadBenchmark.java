@@ -51,13 +51,20 @@ public final class LoadBenchmark {
         log("Machine: " + machine);
         log("Output: " + runDir);
         Report report = new Report(config, machine);
+        int failures = 0;
         try (LoadOllamaServer model = new LoadOllamaServer(config.firstTokenMs(), config.rate(), config.generatorThreads());
                 StreamClient client = new StreamClient(config.generatorThreads(), config.streamTimeoutSeconds())) {
             log("Scripted Ollama at " + model.baseUrl() + " (Netty, " + (Netty.epoll() ? "epoll" : "NIO") + ", "
                     + config.generatorThreads() + " event loop threads; clients the same)");
             LoadBenchmark bench = new LoadBenchmark(config, model, client, runDir);
             for (String system : config.systems()) {
-                report.add(bench.measure(system));
+                try {
+                    report.add(bench.measure(system));
+                } catch (RuntimeException e) {
+                    log(system + ": NOT MEASURED: " + e.getMessage());
+                    report.add(Report.SystemResult.notMeasured(system, String.valueOf(e.getMessage())));
+                    failures++;
+                }
             }
         }
         machine.put("loadAverageAtEnd", MachineInfo.loadAverage());
@@ -65,7 +72,7 @@ public final class LoadBenchmark {
         System.out.println();
         System.out.print(report.table());
         log("Results: " + runDir.resolve("results.md") + ", chart: " + runDir.resolve("chart.svg"));
-        System.exit(0);
+        System.exit(failures == 0 ? 0 : 1);
     }
 
     /** Everything for one system: start it, first answers, warm-up, the levels, heap, stop it. */

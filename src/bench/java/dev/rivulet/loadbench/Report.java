@@ -38,6 +38,10 @@ final class Report {
             this.startMillis = startMillis;
         }
 
+        static SystemResult notMeasured(String name, String why) {
+            return new SystemResult(name, "NOT MEASURED: " + why, -1);
+        }
+
         String how() {
             return how;
         }

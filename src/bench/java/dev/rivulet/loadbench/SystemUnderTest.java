@@ -329,6 +329,7 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
                             + "package (the documented command, mvn -Pproduction,bench verify, does), or use "
                             + "-Dbench.app=classpath");
                 }
+                requireProductionJar(config.jar());
                 port = freePort();
                 properties.put("server.port", Integer.toString(port));
                 properties.put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath() + "/rivulet");
@@ -343,6 +344,20 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
                         + "benchmark's users), pid " + process.pid();
             }
             createUsers();
+        }
+
+        /** A jar built without {@code -Pproduction} is in Vaadin dev mode and does not start with {@code java -jar}. */
+        private static void requireProductionJar(Path jar) {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                java.util.zip.ZipEntry info = zip.getEntry("META-INF/VAADIN/config/flow-build-info.json");
+                String text = info == null ? "" : new String(zip.getInputStream(info).readAllBytes(), StandardCharsets.UTF_8);
+                if (!text.replace(" ", "").contains("\"productionMode\":true")) {
+                    throw new IllegalStateException(jar + " is not a production build (Vaadin dev mode does not start "
+                            + "with java -jar): run mvn -Pproduction,bench verify, or use -Dbench.app=classpath");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + jar, e);
+            }
         }
 
         private void createUsers() {
