@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -281,9 +280,5 @@ public final class LoadBenchmark {
     static void log(String message) {
         System.out.println("BENCH " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")) + " " + message);
         System.out.flush();
-    }
-
-    static Map<String, Object> linked() {
-        return new LinkedHashMap<>();
     }
 }

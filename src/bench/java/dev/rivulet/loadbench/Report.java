@@ -330,8 +330,4 @@ final class Report {
     private static String fmtMs(long nanos) {
         return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
     }
-
-    List<SystemResult> systems() {
-        return systems;
-    }
 }
