@@ -70,7 +70,7 @@ public class AccessToken {
         return lastUsedAt;
     }
 
-    void markUsed(Instant when) {
-        this.lastUsedAt = when;
+    String getTokenHash() {
+        return tokenHash;
     }
 }

@@ -19,10 +19,12 @@ public class UserService {
 
     private final UserAccountRepository users;
     private final PasswordEncoder passwordEncoder;
+    private final VerifiedTokenCache verifiedTokens;
 
-    UserService(UserAccountRepository users, PasswordEncoder passwordEncoder) {
+    UserService(UserAccountRepository users, PasswordEncoder passwordEncoder, VerifiedTokenCache verifiedTokens) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
+        this.verifiedTokens = verifiedTokens;
     }
 
     @Transactional
@@ -92,6 +94,7 @@ public class UserService {
             }
         }
         account.setEnabled(enabled);
+        verifiedTokens.evictUser(id); // a disabled person's tokens stop working at once
         return account;
     }
 
@@ -116,6 +119,7 @@ public class UserService {
             }
         }
         account.setRoles(roles);
+        verifiedTokens.evictUser(id); // tokens act with the new roles at once
         return account;
     }
 
@@ -125,6 +129,7 @@ public class UserService {
         UserAccount account = get(id);
         checkPassword(rawPassword);
         account.setPasswordHash(passwordEncoder.encode(rawPassword));
+        verifiedTokens.evictUser(id);
         return account;
     }
 
