@@ -48,6 +48,18 @@ class DashboardBroadcaster {
      * admin who has the view open (the services it calls are secured); run the returned handle to
      * unregister.
      */
+    /** Refreshes {@code view} through {@link #register(UI, Runnable)} whenever it is attached to a UI. */
+    void refreshWhileAttached(com.vaadin.flow.component.Component view, Runnable refresh) {
+        java.util.concurrent.atomic.AtomicReference<Runnable> unregister = new java.util.concurrent.atomic.AtomicReference<>();
+        view.addAttachListener(attached -> unregister.set(register(attached.getUI(), refresh)));
+        view.addDetachListener(detached -> {
+            Runnable registered = unregister.getAndSet(null);
+            if (registered != null) {
+                registered.run();
+            }
+        });
+    }
+
     Runnable register(UI ui, Runnable refresh) {
         SecurityContext viewer = SecurityContextHolder.createEmptyContext();
         viewer.setAuthentication(SecurityContextHolder.getContext().getAuthentication());

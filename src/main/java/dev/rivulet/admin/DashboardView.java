@@ -1,7 +1,5 @@
 package dev.rivulet.admin;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Svg;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.html.Div;
@@ -42,7 +40,6 @@ public class DashboardView extends VerticalLayout {
             + " by model";
 
     private final DashboardService service;
-    private final DashboardBroadcaster broadcaster;
 
     private final Select<LatencyWindow> window = new Select<>();
     private final FlexLayout cards = new FlexLayout();
@@ -55,11 +52,10 @@ public class DashboardView extends VerticalLayout {
     private final Grid<Map.Entry<String, LatencyFigures>> byMaxTokens = figuresGrid("Max tokens");
     private Dashboard shown;
     private String scatterSvg;
-    private Runnable unregister;
 
     DashboardView(DashboardService service, DashboardBroadcaster broadcaster) {
         this.service = service;
-        this.broadcaster = broadcaster;
+        broadcaster.refreshWhileAttached(this, this::refresh);
         setWidthFull();
 
         window.setLabel("Window");
@@ -143,21 +139,6 @@ public class DashboardView extends VerticalLayout {
                 .map(b -> Map.entry(b.label(), b.figures())).toList());
         byMaxTokens.setItems(dashboard.byMaxTokens().stream()
                 .map(b -> Map.entry(b.label(), b.figures())).toList());
-    }
-
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        super.onAttach(attachEvent);
-        unregister = broadcaster.register(attachEvent.getUI(), this::refresh);
-    }
-
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        if (unregister != null) {
-            unregister.run();
-            unregister = null;
-        }
-        super.onDetach(detachEvent);
     }
 
     private static Grid<Map.Entry<String, LatencyFigures>> figuresGrid(String first) {

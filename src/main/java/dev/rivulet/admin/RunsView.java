@@ -1,7 +1,5 @@
 package dev.rivulet.admin;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.datetimepicker.DateTimePicker;
@@ -46,10 +44,8 @@ public class RunsView extends VerticalLayout {
     private static final int LIMIT = 500;
 
     private final AdminRunService service;
-    private final DashboardBroadcaster broadcaster;
     private final List<AdminRunService.RunSummary> shown = new ArrayList<>();
     private final ListDataProvider<AdminRunService.RunSummary> rows = new ListDataProvider<>(shown);
-    private Runnable unregister;
     final ComboBox<String> user = new ComboBox<>("User");
     final ComboBox<String> model = new ComboBox<>("Model");
     final ComboBox<String> workflow = new ComboBox<>("Workflow");
@@ -60,7 +56,7 @@ public class RunsView extends VerticalLayout {
 
     RunsView(AdminRunService service, DashboardBroadcaster broadcaster) {
         this.service = service;
-        this.broadcaster = broadcaster;
+        broadcaster.refreshWhileAttached(this, this::refresh);
         setSizeFull();
         user.setItems(service.usernamesSorted());
         user.setClearButtonVisible(true);
@@ -115,21 +111,6 @@ public class RunsView extends VerticalLayout {
         explanation.addClassNames("text-s", "text-secondary");
         add(new H2("Runs"), filters, new Span("Newest first, at most " + LIMIT + "."), grid, explanation);
         refresh();
-    }
-
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        super.onAttach(attachEvent);
-        unregister = broadcaster.register(attachEvent.getUI(), this::refresh);
-    }
-
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        if (unregister != null) {
-            unregister.run();
-            unregister = null;
-        }
-        super.onDetach(detachEvent);
     }
 
     void refresh() {

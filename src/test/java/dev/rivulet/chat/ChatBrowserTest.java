@@ -112,14 +112,4 @@ class ChatBrowserTest extends BrowserTest {
         waitForText(page, page.locator("vaadin-message").nth(1), "Stopped.");
     }
 
-    private static void waitForText(Page page, Locator locator, String text) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (locator.count() > 0 && locator.innerText().contains(text)) {
-                return;
-            }
-            page.waitForTimeout(30);
-        }
-        throw new AssertionError("'" + text + "' did not appear; saw: " + locator.innerText());
-    }
 }

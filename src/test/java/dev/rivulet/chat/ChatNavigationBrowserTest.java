@@ -94,14 +94,4 @@ class ChatNavigationBrowserTest extends BrowserTest {
         throw new AssertionError("The answer stopped growing at: " + locator.innerText());
     }
 
-    private static void waitForText(Page page, Locator locator, String text) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (locator.count() > 0 && locator.innerText().contains(text)) {
-                return;
-            }
-            page.waitForTimeout(30);
-        }
-        throw new AssertionError("'" + text + "' did not appear; saw: " + locator.innerText());
-    }
 }

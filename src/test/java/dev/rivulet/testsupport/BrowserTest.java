@@ -13,6 +13,19 @@ public abstract class BrowserTest extends IntegrationTest {
         browser = Browser.launch();
     }
 
+    /** Waits up to 20 s for {@code text} in what the locator shows. */
+    protected static void waitForText(com.microsoft.playwright.Page page, com.microsoft.playwright.Locator locator,
+            String text) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (locator.count() > 0 && locator.innerText().contains(text)) {
+                return;
+            }
+            page.waitForTimeout(30);
+        }
+        throw new AssertionError("'" + text + "' did not appear; saw: " + locator.innerText());
+    }
+
     @AfterAll
     static void closeBrowser() {
         if (browser != null) {
