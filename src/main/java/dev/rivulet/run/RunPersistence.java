@@ -57,11 +57,6 @@ class RunPersistence {
         }
     }
 
-    /** Saves one run's text so far, if it goes on and its text grew since the last checkpoint. */
-    void checkpoint(ActiveRun run) {
-        checkpointAll(java.util.List.of(run));
-    }
-
     /**
      * Saves how the run ended: the answer with its status and parts, then the run row. {@code beforeRunRow}
      * runs between the two whatever happened (it frees the conversation for its next message).

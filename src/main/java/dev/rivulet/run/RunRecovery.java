@@ -30,20 +30,14 @@ class RunRecovery {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    @org.springframework.beans.factory.annotation.Autowired
     RunRecovery(ConversationService conversations, RunRecordRepository records, RunInstance instance,
             RunProperties properties, TransactionTemplate transactions) {
-        this(conversations, records, instance, properties, transactions, Clock.systemUTC());
-    }
-
-    RunRecovery(ConversationService conversations, RunRecordRepository records, RunInstance instance,
-            RunProperties properties, TransactionTemplate transactions, Clock clock) {
         this.conversations = conversations;
         this.records = records;
         this.instance = instance;
         this.properties = properties;
         this.transactions = transactions;
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
     }
 
     /** Whether this instance must refresh heartbeats and look for abandoned runs periodically. */

@@ -138,11 +138,13 @@ public class RunService {
         }
         // One transaction: recovery on another instance never sees an answer without its run row, and a
         // start costs two queries and four writes however long the conversation is.
-        Saved saved = transactions.execute(status -> {
-            Conversation conversation = conversations.get(userId, conversationId);
-            Workflow workflow = workflows.get(workflowName != null ? workflowName : conversation.getWorkflow());
-            limiter.acquire(userId, conversationId, runId);
-            try {
+        java.util.concurrent.atomic.AtomicBoolean acquired = new java.util.concurrent.atomic.AtomicBoolean();
+        try {
+            Saved saved = transactions.execute(status -> {
+                Conversation conversation = conversations.get(userId, conversationId);
+                Workflow workflow = workflows.get(workflowName != null ? workflowName : conversation.getWorkflow());
+                limiter.acquire(userId, conversationId, runId);
+                acquired.set(true);
                 String model = conversation.getModel() != null ? conversation.getModel() : modelSettings.defaultModel();
                 Double temperature = conversation.getSettings().temperature();
                 Integer maxTokens = Math.min(conversation.getSettings().maxTokens() != null
@@ -152,12 +154,7 @@ public class RunService {
                 records.save(new RunRecord(runId, conversationId, userId, turn.answer().getId(), workflow.name(),
                         model, temperature, maxTokens, Instant.now(), instance.id()));
                 return new Saved(conversation, workflow, turn, model, temperature, maxTokens);
-            } catch (RuntimeException e) {
-                limiter.release(userId, conversationId);
-                throw e;
-            }
-        });
-        try {
+            });
             Workflow workflow = saved.workflow();
             ActiveRun run = new ActiveRun(runId, userId, conversationId, saved.turn().answer().getId(), workflow,
                     saved.model(), saved.temperature(), saved.maxTokens(), sentAt);
@@ -174,7 +171,8 @@ public class RunService {
                     saved.maxTokens(), policy)), this::onEnded);
             return new StartedRun(runId, saved.turn().answer().getId(), saved.turn().question().getId());
         } catch (RuntimeException e) {
-            if (!active.containsKey(runId)) {
+            // Whatever failed after the place was taken (the transaction's commit included) gives it back.
+            if (acquired.get() && !active.containsKey(runId)) {
                 limiter.release(userId, conversationId);
             }
             throw e;
@@ -328,11 +326,6 @@ public class RunService {
             count++;
         }
         return count;
-    }
-
-    /** Timer entries waiting: the periodic jobs plus one time limit per run going on (for tests). */
-    int pendingTimerTasks() {
-        return timer.getQueue().size();
     }
 
     private void forgetOldRuns() {

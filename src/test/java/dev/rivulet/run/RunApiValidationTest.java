@@ -109,6 +109,34 @@ class RunApiValidationTest extends IntegrationTest {
         assertThat(api.get("/api/conversations/" + conversation).status()).isEqualTo(404);
     }
 
+    @Test
+    void retryNeedsAMessageToAnswerAndAConversationOfYours() {
+        assertProblem(api.post("/api/conversations/" + conversation + "/retry", ""), 400, "no message to answer again");
+        assertProblem(api.post("/api/conversations/" + UUID.randomUUID() + "/retry", ""), 404, "no conversation");
+        assertProblem(api.post("/api/conversations/not-a-uuid/retry", ""), 400, "");
+        assertProblem(api(newUser()).post("/api/conversations/" + conversation + "/retry", ""), 404,
+                "no conversation");
+    }
+
+    @Test
+    void retryAnswersTheLastMessageAgainWithoutAddingIt() {
+        MODEL.enqueue(ChatScript.words("unused").httpError(404,
+                "{\"error\":\"model \\\"llama3.2\\\" not found, try pulling it first\"}"));
+        String failed = api.sendMessage(conversation, "Why is the sea salty?").get("runId").asString();
+        assertThat(api.awaitEnd(failed, Duration.ofSeconds(10)).get("status").asString()).isEqualTo("failed");
+
+        MODEL.enqueue(ChatScript.words("Rivers carry salts."));
+        ApiClient.Response retried = api.post("/api/conversations/" + conversation + "/retry", "");
+        assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+        String runId = retried.json().get("runId").asString();
+        assertThat(api.awaitEnd(runId, Duration.ofSeconds(10)).get("status").asString()).isEqualTo("completed");
+        var messages = api.get("/api/conversations/" + conversation).json().get("messages");
+        assertThat(messages.size()).as("question, failed answer, new answer").isEqualTo(3);
+        assertThat(messages.get(0).get("content").asString()).isEqualTo("Why is the sea salty?");
+        assertThat(messages.get(2).get("content").asString()).isEqualTo("Rivers carry salts.");
+        assertThat(retried.json().get("userMessageId").asLong()).isEqualTo(messages.get(0).get("id").asLong());
+    }
+
     private static void assertProblem(ApiClient.Response response, int status, String detailContains) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.header("Content-Type")).contains("application/problem+json");

@@ -104,7 +104,7 @@ class RunEndRacesTest {
         events.tryEmitNext(new WorkflowEvent.NodeStarted("draft"));
         events.tryEmitNext(new WorkflowEvent.Token("draft", "early "));
 
-        Thread checkpoint = Thread.ofVirtual().start(() -> persistence.checkpoint(run));
+        Thread checkpoint = Thread.ofVirtual().start(() -> persistence.checkpointAll(List.of(run)));
         assertThat(checkpointSaving.await(5, TimeUnit.SECONDS)).isTrue(); // snapshot "early " taken, save under way
 
         events.tryEmitNext(new WorkflowEvent.Token("draft", "and final"));
@@ -149,7 +149,7 @@ class RunEndRacesTest {
         run.execute(Flux.just(new WorkflowEvent.NodeStarted("answer"), new WorkflowEvent.Token("answer", "hi")),
                 (r, outcome) -> {
                 });
-        persistence.checkpoint(run);
+        persistence.checkpointAll(List.of(run));
         org.mockito.Mockito.verify(conversations).checkpoint(java.util.Map.of());
     }
 
