@@ -37,12 +37,24 @@ public class ConversationService {
         this.jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(jdbcTemplate);
     }
 
-    @Transactional
+    /**
+     * A new conversation, stored by one insert without a transaction or Hibernate session of its own
+     * (every answer over the API starts with one, so it is on the run-start path).
+     */
     public Conversation create(long ownerId, String title, String model, String workflow,
             ConversationSettings settings) {
         ConversationSettings checked = check(settings == null ? ConversationSettings.DEFAULTS : settings);
-        return conversations.save(new Conversation(ownerId, checkTitle(title == null ? "New conversation" : title),
-                blankToNull(model), workflow == null ? "chat" : workflow, checked));
+        Conversation c = new Conversation(ownerId, checkTitle(title == null ? "New conversation" : title),
+                blankToNull(model), workflow == null ? "chat" : workflow, checked);
+        java.time.OffsetDateTime created = c.getCreatedAt().atOffset(java.time.ZoneOffset.UTC);
+        jdbc.sql("insert into conversations (id, owner_id, title, model, workflow, temperature, max_tokens, "
+                        + "system_prompt, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(c.getId(), ownerId, c.getTitle(), typed(Types.VARCHAR, c.getModel()), c.getWorkflow(),
+                        typed(Types.DOUBLE, checked.temperature()), typed(Types.INTEGER, checked.maxTokens()),
+                        typed(Types.VARCHAR, checked.systemPrompt()), created, created)
+                .update();
+        c.stored();
+        return c;
     }
 
     @Transactional(readOnly = true)
