@@ -167,6 +167,43 @@ class ChatRenderBenchmark extends BrowserTest {
         }
     }
 
+    /**
+     * The heap an idle logged-in chat tab holds on the server (its Vaadin session and UI): live objects
+     * of this JVM, which also runs the application, counted by the class histogram (as {@code jcmd GC.class_histogram}) before
+     * and after {@code bench.sessions} people log in and leave the chat open.
+     */
+    @Test
+    void idleLoggedInSessions() throws Exception {
+        int sessions = Integer.getInteger("bench.sessions", 30);
+        Page warm = browser.newPage();
+        Browser.login(warm, baseUrl(), newUser(), PASSWORD); // classes and caches loaded before the baseline
+        long before = liveHeapBytes();
+        List<Page> pages = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            Page page = browser.newPage();
+            Browser.login(page, baseUrl(), newUser(), PASSWORD);
+            pages.add(page);
+        }
+        pages.getLast().waitForTimeout(2_000); // let every tab settle (push connected, heartbeats)
+        long after = liveHeapBytes();
+        System.out.printf(Locale.ROOT, "BENCH idle sessions: %d logged-in chat tabs hold %.0f KB of live heap each "
+                + "(%.1f MB in all)%n", sessions, (after - before) / 1024.0 / sessions, (after - before) / 1048576.0);
+        pages.forEach(page -> page.context().close());
+        warm.context().close();
+        assertThat(after).isGreaterThan(before);
+    }
+
+    /** Live bytes on this JVM's heap: the class histogram's total (it collects first), asked in-process. */
+    private static long liveHeapBytes() throws Exception {
+        String out = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        // The last line is "Total <instances> <bytes>".
+        String total = out.lines().filter(l -> l.strip().startsWith("Total")).reduce((x, y) -> y)
+                .orElseThrow(() -> new IllegalStateException("no total in the class histogram"));
+        return Long.parseLong(total.strip().split("\\s+")[2]);
+    }
+
     /** In the page: when each marker w<i> first shows in the answer, and each update's newest marker. */
     private static final String OBSERVER = """
             () => {
