@@ -57,7 +57,9 @@ class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain apiChain(HttpSecurity http, StatelessAuthentication stateless) throws Exception {
-        http.securityMatcher("/api/**").authorizeHttpRequests(auth -> auth
+        http.securityMatcher("/api/**")
+                .addFilterBefore(new BasicOnlyMintsTokensFilter(), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
                 // An SSE stream finishes on an async dispatch; it was authorised when it began.
                 .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                 .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
