@@ -3,6 +3,7 @@ package dev.rivulet.security;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.context.annotation.Bean;
@@ -73,7 +74,9 @@ class SecurityConfig {
         http.securityMatcher("/actuator/**").authorizeHttpRequests(auth -> auth
                 .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                .anyRequest().hasRole(Role.ADMIN.name()));
+                .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Role.ADMIN.name())
+                // Not an exposed endpoint: refused here rather than falling through to Vaadin's page.
+                .anyRequest().denyAll());
         return stateless.applyTo(http).build();
     }
 
@@ -85,7 +88,7 @@ class SecurityConfig {
          * already) and no logout to handle (POST /logout belongs to the UI chain), so neither filter runs.
          */
         HttpSecurity applyTo(HttpSecurity http) throws Exception {
-            return http.httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+            return SecurityHeaders.applyTo(http).httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                     .addFilterBefore(tokenFilter, BasicAuthenticationFilter.class)
                     .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                     .requestCache(cache -> cache.disable())
@@ -99,6 +102,6 @@ class SecurityConfig {
     @Order(3)
     SecurityFilterChain uiChain(HttpSecurity http) throws Exception {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
-        return http.build();
+        return SecurityHeaders.applyTo(http).build();
     }
 }
