@@ -16,6 +16,7 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -49,10 +50,11 @@ class SecurityConfig {
     /** What the API and actuator chains share: stateless, bearer token or Basic, problem-details errors. */
     @Bean
     StatelessAuthentication statelessAuthentication(ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens,
+            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens, LoginThrottle throttle,
             ObjectProvider<SecurityContextHolderStrategy> contexts) {
         return new StatelessAuthentication(entryPoint, deniedHandler, new AccessTokenAuthenticationFilter(tokens,
-                entryPoint, contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)));
+                entryPoint, contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)),
+                LoginThrottleFilter.basic(throttle));
     }
 
     @Bean
@@ -81,7 +83,7 @@ class SecurityConfig {
     }
 
     record StatelessAuthentication(ProblemAuthenticationEntryPoint entryPoint, ProblemAccessDeniedHandler deniedHandler,
-            AccessTokenAuthenticationFilter tokenFilter) {
+            AccessTokenAuthenticationFilter tokenFilter, LoginThrottleFilter throttleFilter) {
 
         /**
          * Without a session there is no request to save for after a login (the request cache is a null one
@@ -90,6 +92,8 @@ class SecurityConfig {
         HttpSecurity applyTo(HttpSecurity http) throws Exception {
             return SecurityHeaders.applyTo(http).httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                     .addFilterBefore(tokenFilter, BasicAuthenticationFilter.class)
+                    // a throttled Basic login is refused before its password is checked
+                    .addFilterBefore(throttleFilter, BasicAuthenticationFilter.class)
                     .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                     .requestCache(cache -> cache.disable())
                     .logout(logout -> logout.disable())
@@ -100,8 +104,9 @@ class SecurityConfig {
 
     @Bean
     @Order(3)
-    SecurityFilterChain uiChain(HttpSecurity http) throws Exception {
-        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
+    SecurityFilterChain uiChain(HttpSecurity http, LoginThrottle throttle) throws Exception {
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
+                .addFilterBefore(LoginThrottleFilter.form(throttle), UsernamePasswordAuthenticationFilter.class);
         return SecurityHeaders.applyTo(http).build();
     }
 }
