@@ -15,8 +15,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class UserService {
 
-    static final int MIN_PASSWORD_LENGTH = 8;
-
     private final UserAccountRepository users;
     private final PasswordEncoder passwordEncoder;
     private final VerifiedTokenCache verifiedTokens;
@@ -34,7 +32,7 @@ public class UserService {
             throw new IllegalArgumentException(
                     "A username needs 2 to 100 letters, digits or the characters . _ @ -");
         }
-        checkPassword(rawPassword);
+        PasswordPolicy.check(name, rawPassword);
         if (users.findByUsername(name).isPresent()) {
             throw new IllegalArgumentException("The username '" + name + "' is already taken");
         }
@@ -123,11 +121,11 @@ public class UserService {
         return account;
     }
 
-    /** Sets a new password (same rules as at creation). */
+    /** Sets a new password (same rules as at creation, {@link PasswordPolicy}). */
     @Transactional
     public UserAccount resetPassword(long id, String rawPassword) {
         UserAccount account = get(id);
-        checkPassword(rawPassword);
+        PasswordPolicy.check(account.getUsername(), rawPassword);
         account.setPasswordHash(passwordEncoder.encode(rawPassword));
         verifiedTokens.evictUser(id);
         return account;
@@ -135,12 +133,5 @@ public class UserService {
 
     private long enabledAdmins() {
         return users.findAll().stream().filter(u -> u.isEnabled() && u.getRoles().contains(Role.ADMIN)).count();
-    }
-
-    static void checkPassword(String rawPassword) {
-        if (rawPassword == null || rawPassword.length() < MIN_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException(
-                    "A password needs at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
     }
 }

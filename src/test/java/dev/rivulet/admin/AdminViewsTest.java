@@ -133,4 +133,19 @@ class AdminViewsTest extends IntegrationTest {
         assertThat(userService.findByUsername(name)).isPresent();
         assertThat(GridKt._findAll(view.grid)).extracting(a -> a.getUsername()).contains(name);
     }
+
+    @Test
+    void usersViewRefusesAWeakPasswordNamingTheRulesAndCreatesNobody() {
+        UI.getCurrent().navigate(UsersView.class);
+        UsersView view = _get(UsersView.class);
+        String name = "weakviewuser-" + System.nanoTime();
+        view.createDialog().open();
+        _get(TextField.class, spec -> spec.withLabel("Username")).setValue(name);
+        _get(PasswordField.class, spec -> spec.withLabel("Password")).setValue("Password123!");
+        _click(_get(Button.class, spec -> spec.withText("Create")));
+        assertThat(userService.findByUsername(name)).isEmpty();
+        assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
+                .extracting(n -> n.getElement().getProperty("text")).anySatisfy(text ->
+                        assertThat(text).contains("strength:", "Too easy to guess"));
+    }
 }
