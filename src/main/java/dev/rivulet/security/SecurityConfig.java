@@ -16,7 +16,10 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
@@ -102,11 +105,32 @@ class SecurityConfig {
         }
     }
 
+    /** Whose browser session is whose, so an admin can end them (see {@link SessionRevocation}). */
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the session registry about ended sessions and changed ids (a servlet listener). */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    @Bean
+    SessionRevocation sessionRevocation(SessionRegistry registry) {
+        return new SessionRevocation(registry);
+    }
+
     @Bean
     @Order(3)
-    SecurityFilterChain uiChain(HttpSecurity http, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain uiChain(HttpSecurity http, LoginThrottle throttle, SessionRegistry sessions) throws Exception {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
-                .addFilterBefore(LoginThrottleFilter.form(throttle), UsernamePasswordAuthenticationFilter.class);
+                .addFilterBefore(LoginThrottleFilter.form(throttle), UsernamePasswordAuthenticationFilter.class)
+                // A new session id at login (no fixation), and every session registered under its person;
+                // one an admin ended sends its next request to the login.
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId())
+                        .maximumSessions(-1).sessionRegistry(sessions).expiredUrl("/login"));
         return SecurityHeaders.applyTo(http).build();
     }
 }

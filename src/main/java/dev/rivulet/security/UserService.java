@@ -18,11 +18,14 @@ public class UserService {
     private final UserAccountRepository users;
     private final PasswordEncoder passwordEncoder;
     private final VerifiedTokenCache verifiedTokens;
+    private final SessionRevocation sessions;
 
-    UserService(UserAccountRepository users, PasswordEncoder passwordEncoder, VerifiedTokenCache verifiedTokens) {
+    UserService(UserAccountRepository users, PasswordEncoder passwordEncoder, VerifiedTokenCache verifiedTokens,
+            SessionRevocation sessions) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.verifiedTokens = verifiedTokens;
+        this.sessions = sessions;
     }
 
     @Transactional
@@ -93,6 +96,9 @@ public class UserService {
         }
         account.setEnabled(enabled);
         verifiedTokens.evictUser(id); // a disabled person's tokens stop working at once
+        if (!enabled) {
+            sessions.endSessions(id); // and their open browser tabs are logged out
+        }
         return account;
     }
 

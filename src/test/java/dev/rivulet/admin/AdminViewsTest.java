@@ -135,6 +135,20 @@ class AdminViewsTest extends IntegrationTest {
     }
 
     @Test
+    void usersViewSignsAPersonOutEverywhere() {
+        String name = newUser();
+        var account = userService.findByUsername(name).orElseThrow();
+        var tokens = context.getBean(dev.rivulet.security.AccessTokenService.class);
+        tokens.issue(account.getId(), "laptop");
+        UI.getCurrent().navigate(UsersView.class);
+        _get(UsersView.class).revokeAccess(account);
+        assertThat(tokens.list(account.getId())).isEmpty();
+        assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
+                .extracting(n -> n.getElement().getProperty("text")).anySatisfy(text ->
+                        assertThat(text).contains("Signed " + name + " out everywhere", "1 token(s) revoked"));
+    }
+
+    @Test
     void usersViewRefusesAWeakPasswordNamingTheRulesAndCreatesNobody() {
         UI.getCurrent().navigate(UsersView.class);
         UsersView view = _get(UsersView.class);
