@@ -62,9 +62,13 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, StatelessAuthentication stateless) throws Exception {
+    SecurityFilterChain apiChain(HttpSecurity http, StatelessAuthentication stateless,
+            ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
         http.securityMatcher("/api/**")
                 .addFilterBefore(new BasicOnlyMintsTokensFilter(), BasicAuthenticationFilter.class)
+                // a same-origin EventSource on a run's events, with the session cookie only
+                .addFilterBefore(new SessionEventStreamFilter(contexts.getIfAvailable(
+                        SecurityContextHolder::getContextHolderStrategy)), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                 // An SSE stream finishes on an async dispatch; it was authorised when it began.
                 .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()

@@ -4,52 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.IntegrationTest;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Browser sessions over real HTTP: a new id at login, and an admin ending all of a person's access. */
 class SessionSecurityTest extends IntegrationTest {
 
-    /** A cookie-keeping client that logs in through the form, as a browser does. */
-    final class BrowserSession {
-        final CookieManager cookies = new CookieManager();
-        final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
-                .build();
-
-        String sessionId() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("JSESSIONID"))
-                    .map(HttpCookie::getValue).findFirst().orElse(null);
-        }
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> login(String user, String password) throws Exception {
-            var csrf = Pattern.compile("csrfToken\"\\s*:\\s*\"([^\"]+)\"").matcher(get("/login").body());
-            String token = csrf.find() ? csrf.group(1) : "";
-            return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/login"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=" + password + "&_csrf="
-                            + token)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        boolean loggedIn() throws Exception {
-            return get("/").statusCode() == 200; // the chat; a 302 to /login otherwise
-        }
-    }
-
     @Test
     void theSessionIdChangesAtLogin() throws Exception {
         String user = newUser();
-        BrowserSession browser = new BrowserSession();
+        FormLoginSession browser = new FormLoginSession(baseUrl());
         browser.get("/login");
         String before = browser.sessionId();
         assertThat(before).isNotNull();
@@ -68,15 +32,15 @@ class SessionSecurityTest extends IntegrationTest {
         long id = userService.findByUsername(user).orElseThrow().getId();
         ApiClient laptop = api(user);
         ApiClient phone = api(user);
-        BrowserSession tab = new BrowserSession();
+        FormLoginSession tab = new FormLoginSession(baseUrl());
         tab.login(user, PASSWORD);
-        BrowserSession otherBrowser = new BrowserSession();
+        FormLoginSession otherBrowser = new FormLoginSession(baseUrl());
         otherBrowser.login(user, PASSWORD);
         assertThat(tab.loggedIn()).isTrue();
         assertThat(otherBrowser.loggedIn()).isTrue();
         String bystander = newUser();
         ApiClient bystanderApi = api(bystander);
-        BrowserSession bystanderTab = new BrowserSession();
+        FormLoginSession bystanderTab = new FormLoginSession(baseUrl());
         bystanderTab.login(bystander, PASSWORD);
 
         assertThat(laptop.post("/api/admin/users/" + id + "/revoke", "").status()).as("not for users").isEqualTo(403);
@@ -104,7 +68,7 @@ class SessionSecurityTest extends IntegrationTest {
     void disablingAPersonEndsTheirOpenSessions() throws Exception {
         String user = newUser();
         long id = userService.findByUsername(user).orElseThrow().getId();
-        BrowserSession tab = new BrowserSession();
+        FormLoginSession tab = new FormLoginSession(baseUrl());
         tab.login(user, PASSWORD);
         assertThat(tab.loggedIn()).isTrue();
         ApiClient admin = ApiClient.login(baseUrl(), "admin", ADMIN_PASSWORD);
