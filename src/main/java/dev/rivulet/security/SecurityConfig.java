@@ -23,8 +23,11 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Three filter chains: the HTTP API (stateless, bearer tokens, problem-details errors), the
- * actuator (health open, the rest for admins) and the Vaadin UI (form login).
+ * Three filter chains: the HTTP API (stateless, bearer tokens, HTTP Basic only to mint one, the
+ * session cookie only for a same-origin EventSource on a run's events, problem-details errors), the
+ * actuator (health open, the exposed endpoints for admins, nothing else) and the Vaadin UI (form
+ * login, a new session id at login, sessions registered per person). All of them: the security
+ * headers ({@link SecurityHeaders}) and the login throttle ({@link LoginThrottle}). See docs/security.md.
  */
 @Configuration
 @EnableMethodSecurity
@@ -70,10 +73,10 @@ class SecurityConfig {
                 .addFilterBefore(new SessionEventStreamFilter(contexts.getIfAvailable(
                         SecurityContextHolder::getContextHolderStrategy)), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                // An SSE stream finishes on an async dispatch; it was authorised when it began.
-                .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
-                .anyRequest().hasRole(Role.USER.name()));
+                        // An SSE stream finishes on an async dispatch; it was authorised when it began.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().hasRole(Role.USER.name()));
         return stateless.applyTo(http).build();
     }
 
