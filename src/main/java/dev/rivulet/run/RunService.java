@@ -11,6 +11,7 @@ import dev.rivulet.model.ModelFailure;
 import dev.rivulet.model.ModelRequest;
 import dev.rivulet.model.ModelSettings;
 import dev.rivulet.model.StreamPolicy;
+import dev.rivulet.screen.InputScreen;
 import dev.rivulet.workflow.Workflow;
 import dev.rivulet.workflow.WorkflowCatalog;
 import dev.rivulet.workflow.WorkflowInput;
@@ -51,6 +52,7 @@ public class RunService {
     private final WorkflowCatalog workflows;
     private final ModelSettings modelSettings;
     private final InputRules inputRules;
+    private final InputScreen screen;
     private final RunLimiter limiter;
     private final RunProperties properties;
     private final RunRecordRepository records;
@@ -67,23 +69,24 @@ public class RunService {
 
     @Autowired
     RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
-            InputRules inputRules, RunLimiter limiter, RunProperties properties, RunRecordRepository records,
-            RunPersistence persistence, RunRecovery recovery, RunInstance instance, TransactionTemplate transactions,
-            ApplicationEventPublisher events) {
-        this(conversations, workflows, modelSettings, inputRules, limiter, properties, records, persistence, recovery,
-                instance, transactions, events,
+            InputRules inputRules, InputScreen screen, RunLimiter limiter, RunProperties properties,
+            RunRecordRepository records, RunPersistence persistence, RunRecovery recovery, RunInstance instance,
+            TransactionTemplate transactions, ApplicationEventPublisher events) {
+        this(conversations, workflows, modelSettings, inputRules, screen, limiter, properties, records, persistence,
+                recovery, instance, transactions, events,
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-end-", 0).factory()));
     }
 
     /** @param endWork where a run's end is saved and announced: never a request, timer or Netty thread */
     RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
-            InputRules inputRules, RunLimiter limiter, RunProperties properties, RunRecordRepository records,
-            RunPersistence persistence, RunRecovery recovery, RunInstance instance, TransactionTemplate transactions,
-            ApplicationEventPublisher events, Executor endWork) {
+            InputRules inputRules, InputScreen screen, RunLimiter limiter, RunProperties properties,
+            RunRecordRepository records, RunPersistence persistence, RunRecovery recovery, RunInstance instance,
+            TransactionTemplate transactions, ApplicationEventPublisher events, Executor endWork) {
         this.conversations = conversations;
         this.workflows = workflows;
         this.modelSettings = modelSettings;
         this.inputRules = inputRules;
+        this.screen = screen;
         this.limiter = limiter;
         this.properties = properties;
         this.records = records;
@@ -115,7 +118,10 @@ public class RunService {
      */
     public StartedRun start(long userId, UUID conversationId, String content, String workflowName) {
         long sentAt = System.nanoTime();
-        return begin(userId, conversationId, inputRules.check(content), workflowName, sentAt);
+        InputScreen.Screened screened = screen.screen(content); // size, UTF-8, control characters, injection
+        StartedRun started = begin(userId, conversationId, inputRules.check(screened.text()), workflowName, sentAt);
+        screened.recordFor(started.runId());
+        return started;
     }
 
     /**

@@ -35,8 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @org.springframework.context.annotation.Import(StatementCounter.Registration.class)
 public abstract class IntegrationTest {
 
-    public static final String ADMIN_PASSWORD = "admin-password-1";
-    public static final String PASSWORD = "user-password-1";
+    public static final String ADMIN_PASSWORD = "tundra-Glacier-48-orbit";
+    public static final String PASSWORD = "maple-Kettle-93-harbor";
 
     /** One scripted model server for the whole test JVM, so the Spring context can be shared. */
     protected static final ScriptedOllamaServer MODEL = ScriptedOllamaServer.start();
