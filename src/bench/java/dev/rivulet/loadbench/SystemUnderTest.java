@@ -278,7 +278,7 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
      */
     static final class Rivulet extends SystemUnderTest {
 
-        private static final String ADMIN_PASSWORD = "bench-admin-password-1";
+        private static final String ADMIN_PASSWORD = "bench-Cobalt-71-meadow";
 
         private ChildProcess process;
         private AppProcess appProcess;
@@ -364,7 +364,7 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
             String admin = mintToken("admin", "classpath".equals(config.app()) ? AppProcess.ADMIN_PASSWORD : ADMIN_PASSWORD);
             for (int i = 1; i <= Math.max(1, config.users()); i++) {
                 String user = "bench-user-" + i;
-                String password = "bench-password-" + i;
+                String password = "Quartz-" + i + "-lantern-ridge"; // meets the password rules (issue 12)
                 HttpConnection.Response created = call("POST", "/api/admin/users", "Bearer " + admin,
                         "{\"username\":\"" + user + "\",\"password\":\"" + password + "\",\"roles\":[\"USER\"]}");
                 if (created.status() != 201 && created.status() != 200) {
