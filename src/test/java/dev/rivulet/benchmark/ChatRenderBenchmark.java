@@ -177,7 +177,7 @@ class ChatRenderBenchmark extends BrowserTest {
         int sessions = Integer.getInteger("bench.sessions", 30);
         Page warm = browser.newPage();
         Browser.login(warm, baseUrl(), newUser(), PASSWORD); // classes and caches loaded before the baseline
-        long before = liveHeapBytes();
+        Map<String, long[]> before = liveHeap();
         List<Page> pages = new ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             Page page = browser.newPage();
@@ -185,23 +185,37 @@ class ChatRenderBenchmark extends BrowserTest {
             pages.add(page);
         }
         pages.getLast().waitForTimeout(2_000); // let every tab settle (push connected, heartbeats)
-        long after = liveHeapBytes();
+        Map<String, long[]> after = liveHeap();
+        long grown = total(after) - total(before);
         System.out.printf(Locale.ROOT, "BENCH idle sessions: %d logged-in chat tabs hold %.0f KB of live heap each "
-                + "(%.1f MB in all)%n", sessions, (after - before) / 1024.0 / sessions, (after - before) / 1048576.0);
+                + "(%.1f MB in all); grown most, per tab:%n", sessions, grown / 1024.0 / sessions, grown / 1048576.0);
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1]))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                .forEach(e -> System.out.printf(Locale.ROOT, "BENCH   %8.1f KB  %s%n", e.getValue() / 1024.0 / sessions,
+                        e.getKey()));
         pages.forEach(page -> page.context().close());
         warm.context().close();
-        assertThat(after).isGreaterThan(before);
+        assertThat(grown).isPositive();
     }
 
-    /** Live bytes on this JVM's heap: the class histogram's total (it collects first), asked in-process. */
-    private static long liveHeapBytes() throws Exception {
+    /** The live objects of this JVM by class, {instances, bytes} (the class histogram, which collects first), asked in-process. */
+    private static Map<String, long[]> liveHeap() throws Exception {
         String out = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
                 new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        // The last line is "Total <instances> <bytes>".
-        String total = out.lines().filter(l -> l.strip().startsWith("Total")).reduce((x, y) -> y)
-                .orElseThrow(() -> new IllegalStateException("no total in the class histogram"));
-        return Long.parseLong(total.strip().split("\\s+")[2]);
+        Map<String, long[]> byClass = new HashMap<>();
+        out.lines().map(String::strip).forEach(line -> {
+            String[] f = line.split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                byClass.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        });
+        return byClass;
+    }
+
+    private static long total(Map<String, long[]> histogram) {
+        return histogram.values().stream().mapToLong(v -> v[1]).sum();
     }
 
     /** In the page: when each marker w<i> first shows in the answer, and each update's newest marker. */
