@@ -8,8 +8,21 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.Shortcuts;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AttachmentType;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.page.ExtendedClientDetails;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+import dev.rivulet.base.ui.DrawerContent;
+import java.io.ByteArrayInputStream;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -53,15 +66,19 @@ import java.util.UUID;
 import java.util.ArrayList;
 
 /**
- * The chat: conversations on the left, messages in the middle, the input below. An answer is a run
- * on the server; this view is one of its subscribers, so a reload picks the answer up where it is.
+ * The chat: the person's conversations in the layout's drawer, the messages, the input below. An
+ * answer is a run on the server; this view is one of its subscribers, so a reload picks the answer up
+ * where it is.
  */
 @Route("c/:conversationId?")
 @RouteAlias("")
 @PageTitle("Chat · Rivulet")
 @Menu(title = "Chat", order = 0)
 @PermitAll
-public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
+public class ChatView extends VerticalLayout implements BeforeEnterObserver, DrawerContent {
+
+    /** How long a deleted conversation can be brought back from the notification. */
+    static final int UNDO_MS = 8000;
 
     private final ConversationService conversations;
     private final RunService runs;
@@ -82,6 +99,12 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     private final Div banner = new Div();
     private final MessageThread thread;
     private final Composer composer;
+    private final ConversationExport export;
+    private final LiveAnnouncer announcer = new LiveAnnouncer();
+    private final Button jumpToLatest = ChatScrolling.jumpButton();
+    private final Anchor exportMarkdown;
+    private final Anchor exportJson;
+    private String outputNode;
 
     private Conversation conversation;
     private UUID runId;
@@ -92,7 +115,9 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
 
     ChatView(ConversationService conversations, RunService runs, InputRules inputRules, ModelServerMonitor modelServer,
             ModelSettings modelSettings, ModelCatalog modelCatalog, WorkflowCatalog workflows,
-            ChatProperties chatProperties, RunProperties runProperties, AuthenticationContext authentication) {
+            ChatProperties chatProperties, RunProperties runProperties, ConversationExport export,
+            AuthenticationContext authentication) {
+        this.export = export;
         this.conversations = conversations;
         this.modelCatalog = modelCatalog;
         this.workflows = workflows;
@@ -105,11 +130,14 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
                 .orElseThrow(() -> new IllegalStateException("The chat view needs a signed-in user"));
         addClassName("rivulet-chat");
         setSizeFull();
-        setPadding(true);
+        setPadding(false);
+        setSpacing(false);
 
         conversationList = new ConversationList();
         conversationList.addNewListener(e -> UI.getCurrent().navigate(ChatView.class));
-        add(conversationList);
+        conversationList.addSearchListener(e -> refreshConversationList());
+        conversationList.addRenameListener(e -> rename(e.id(), e.title()));
+        conversationList.addDeleteListener(e -> confirmDelete(e.id(), e.title()));
 
         thread = new MessageThread(user.getUsername());
         composer = new Composer(inputRules.maxInputChars());
@@ -126,17 +154,46 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         interleaved.setId("interleave");
         interleaved.addValueChangeListener(e -> thread.setInterleaved(e.getValue()));
         graph.setId("workflow-details");
-        HorizontalLayout toolbar = new HorizontalLayout(graph, interleaved, settingsButton);
+        exportMarkdown = exportLink("markdown", "Markdown");
+        exportJson = exportLink("json", "JSON");
+        Span exportLabel = new Span("Export:");
+        exportLabel.addClassName("rivulet-export-label");
+        HorizontalLayout exports = new HorizontalLayout(exportLabel, exportMarkdown, exportJson);
+        exports.setSpacing(false);
+        exports.addClassName("rivulet-exports");
+        exports.setAlignItems(Alignment.BASELINE);
+        HorizontalLayout toolbar = new HorizontalLayout(graph, interleaved, exports, settingsButton);
+        toolbar.addClassName("rivulet-toolbar");
         toolbar.setWidthFull();
         toolbar.setAlignItems(Alignment.CENTER);
         toolbar.expand(graph);
 
-        VerticalLayout main = new VerticalLayout(toolbar, banner, thread, timeline, composer);
-        main.setSizeFull();
-        main.setPadding(false);
-        main.setFlexGrow(1, thread);
-        add(main);
-        setFlexGrow(1, main);
+        Div threadArea = new Div(thread, jumpToLatest);
+        threadArea.addClassName("rivulet-thread-area");
+        add(toolbar, banner, threadArea, timeline, composer, announcer);
+        setFlexGrow(1, threadArea);
+        // Escape stops the answer being written, wherever the focus is in the chat.
+        Shortcuts.addShortcutListener(this, this::stop, Key.ESCAPE).listenOn(this);
+    }
+
+    @Override
+    public Component drawerContent() {
+        return conversationList;
+    }
+
+    /** A link that downloads the shown conversation as the API's export does. */
+    private Anchor exportLink(String format, String label) {
+        Anchor link = new Anchor(DownloadHandler.fromInputStream(event -> {
+            if (conversation == null) {
+                return DownloadResponse.error(404, "There is no conversation to export yet.");
+            }
+            ConversationExport.File file = export.export(user.id(), conversation.getId(), format);
+            return new DownloadResponse(new ByteArrayInputStream(file.bytes()), file.filename(), file.mediaType(),
+                    file.bytes().length);
+        }), AttachmentType.DOWNLOAD, label);
+        link.setId("export-" + format);
+        link.getElement().setAttribute("aria-label", "Export this conversation as " + label);
+        return link;
     }
 
     @Override
@@ -165,6 +222,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
                 .map(ChatMessage::getId).toList()));
         timeline.reset();
         showWorkflow();
+        showExports();
         composer.setStreaming(false);
         composer.offerRetry(!messages.isEmpty() && messages.getLast().getStatus().isFinal()
                 && messages.getLast().getStatus() != MessageStatus.COMPLETED);
@@ -175,6 +233,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
         checkModelServer(attachEvent.getUI());
+        ChatScrolling.install(thread, jumpToLatest);
         if (conversation != null && subscription == null) {
             followActiveRun(conversations.history(conversation.getId()), attachEvent.getUI());
         }
@@ -211,6 +270,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
             }
             StartedRun started = runs.start(user.id(), conversation.getId(), text, null);
             thread.addUserMessage(started.userMessageId(), text.strip());
+            showExports();
             refreshConversationList();
             follow(started.runId(), started.messageId(), UI.getCurrent());
             return true;
@@ -232,6 +292,75 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         }
         Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
                 .addThemeVariants(NotificationVariant.LUMO_WARNING);
+    }
+
+    private void showExports() {
+        exportMarkdown.getParent().ifPresent(exports -> exports.setVisible(conversation != null));
+    }
+
+    private void rename(UUID id, String title) {
+        try {
+            Conversation renamed = conversations.update(user.id(), id, title, null, null, null);
+            if (conversation != null && conversation.getId().equals(id)) {
+                conversation = renamed;
+            }
+        } catch (InvalidInputException | NotFoundException e) {
+            Notification.show(e.getMessage(), 5000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_WARNING);
+        }
+        refreshConversationList();
+    }
+
+    private void confirmDelete(UUID id, String title) {
+        ConfirmDialog dialog = new ConfirmDialog("Delete “" + title + "”?",
+                "The conversation and all its messages go. You can undo this for a few seconds.", "Delete",
+                e -> delete(id, title));
+        dialog.setId("confirm-delete");
+        dialog.setCancelable(true);
+        dialog.setConfirmButtonTheme("error primary");
+        dialog.open();
+    }
+
+    /** Deletes at once for every reader, and offers to undo it for {@link #UNDO_MS}. */
+    private void delete(UUID id, String title) {
+        try {
+            // An answer still being written in it stops: nobody is left to read it.
+            runs.activeRun(user.id(), id).ifPresent(run -> runs.cancel(user.id(), run));
+            conversations.putAside(user.id(), id);
+        } catch (NotFoundException e) {
+            refreshConversationList();
+            return;
+        }
+        boolean wasShown = conversation != null && conversation.getId().equals(id);
+        if (wasShown) {
+            UI.getCurrent().navigate(ChatView.class);
+        } else {
+            refreshConversationList();
+        }
+        Notification notification = new Notification();
+        notification.setId("deleted-notification");
+        notification.setDuration(UNDO_MS);
+        notification.setPosition(Notification.Position.BOTTOM_START);
+        Button undo = new Button("Undo", click -> {
+            notification.close();
+            try {
+                conversations.restore(user.id(), id);
+                if (wasShown) {
+                    UI.getCurrent().navigate("c/" + id);
+                } else {
+                    refreshConversationList();
+                }
+            } catch (NotFoundException gone) {
+                Notification.show(gone.getMessage(), 5000, Notification.Position.MIDDLE);
+            }
+        });
+        undo.setId("undo-delete");
+        undo.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+        Span text = new Span("Deleted “" + title + "”. ");
+        HorizontalLayout content = new HorizontalLayout(text, undo);
+        content.setAlignItems(Alignment.CENTER);
+        notification.add(content);
+        notification.open();
     }
 
     private void showWorkflow() {
@@ -301,7 +430,9 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         live = new LiveFigures();
         timeline.reset();
         String workflow = runs.info(user.id(), run).workflow(); // a message sent by the API may pick its own
-        thread.startAnswer(messageId, workflows.get(workflow).outputNode(), interleaved.getValue());
+        outputNode = workflows.get(workflow).outputNode();
+        thread.startAnswer(messageId, outputNode, interleaved.getValue());
+        announcer.reset();
         composer.setStreaming(true);
         subscribe(new LiveDelivery(ui, run, messageId), 0);
     }
@@ -381,6 +512,15 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         delivery.appliedSeq = events.getLast().seq();
         thread.apply(events);
         live.add(events);
+        StringBuilder answerText = new StringBuilder();
+        for (RunEvent event : events) {
+            if (event.type() == RunEvent.Type.TOKEN && event.node().equals(outputNode)) {
+                answerText.append(event.text());
+            }
+        }
+        if (!answerText.isEmpty()) {
+            announcer.append(answerText.toString(), System.currentTimeMillis());
+        }
         timeline.apply(events);
         thread.showLiveFigures(live.metrics(), timeline.timings());
         RunEvent last = events.getLast();
@@ -396,6 +536,8 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         MessageMetrics metrics = new MessageMetrics((Long) m.get("ttftMs"), (Long) m.get("totalMs"),
                 (Integer) m.get("tokens"), (Double) m.get("tokensPerSecond"), (String) m.get("doneReason"));
         Map<String, Object> error = (Map<String, Object>) done.get("error");
+        announcer.finish(status == MessageStatus.COMPLETED ? null
+                : "The answer ended: " + status.wireName() + ".", System.currentTimeMillis());
         thread.finishAnswer(messageId, status, String.valueOf(done.get("content")), metrics,
                 error == null ? null : (String) error.get("title"), error == null ? null : (String) error.get("detail"));
         composer.setStreaming(false);
@@ -448,7 +590,29 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     }
 
     private void refreshConversationList() {
-        conversationList.show(conversations.list(user.id()));
+        ZoneId zone = personsZone();
+        List<dev.rivulet.conversation.ConversationService.SearchHit> hits;
+        try {
+            hits = conversations.search(user.id(), conversationList.query());
+        } catch (InvalidInputException e) {
+            Notification.show(e.getMessage(), 4000, Notification.Position.MIDDLE);
+            return;
+        }
+        conversationList.show(hits, conversation == null ? null : conversation.getId(), zone, LocalDate.now(zone));
+    }
+
+    /** The browser's time zone, so "Today" is the person's today; the server's when the browser did not say. */
+    private ZoneId personsZone() {
+        try {
+            ExtendedClientDetails details = UI.getCurrent() == null ? null
+                    : UI.getCurrent().getPage().getExtendedClientDetails();
+            if (details != null && details.getTimeZoneId() != null) {
+                return ZoneId.of(details.getTimeZoneId());
+            }
+        } catch (RuntimeException unknownZone) {
+            // falls back below
+        }
+        return ZoneId.systemDefault();
     }
 
     private void closeSubscription() {

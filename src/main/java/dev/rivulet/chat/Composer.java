@@ -52,6 +52,7 @@ class Composer extends HorizontalLayout {
         addClassName("rivulet-composer");
         setAlignItems(FlexComponent.Alignment.END);
         input.setId("message-input");
+        input.setAriaLabel("Message to Rivulet");
         input.setPlaceholder("Ask anything… (Enter sends, Shift+Enter for a new line)");
         input.setWidthFull();
         input.setMaxHeight("12rem");

@@ -51,6 +51,7 @@ class MessageThread extends Composite<MessageList> {
         this.userName = userName;
         getContent().setMarkdown(true);
         getContent().setId("messages");
+        getContent().getElement().setAttribute("aria-label", "Messages");
         getContent().setWidthFull();
     }
 

@@ -41,6 +41,10 @@ public class Conversation {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** Set while a deletion can still be undone; such a conversation is gone for every reader. */
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
+
     protected Conversation() {
     }
 
@@ -108,5 +112,17 @@ public class Conversation {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    boolean isPutAside() {
+        return deletedAt != null;
+    }
+
+    void putAside(Instant at) {
+        this.deletedAt = at;
+    }
+
+    void restore() {
+        this.deletedAt = null;
     }
 }

@@ -42,13 +42,13 @@ public class ConversationService {
 
     @Transactional(readOnly = true)
     public List<Conversation> list(long ownerId) {
-        return conversations.findByOwnerIdOrderByUpdatedAtDesc(ownerId);
+        return conversations.findByOwnerIdAndDeletedAtIsNullOrderByUpdatedAtDesc(ownerId);
     }
 
     /** By primary key, so a second look-up inside one transaction costs no query. */
     @Transactional(readOnly = true)
     public Conversation get(long ownerId, UUID id) {
-        return conversations.findById(id).filter(c -> c.getOwnerId() == ownerId)
+        return conversations.findById(id).filter(c -> c.getOwnerId() == ownerId && !c.isPutAside())
                 .orElseThrow(() -> new NotFoundException("There is no conversation " + id + " of yours."));
     }
 
@@ -82,6 +82,86 @@ public class ConversationService {
     @Transactional
     public void delete(long ownerId, UUID id) {
         conversations.delete(get(ownerId, id));
+    }
+
+    /**
+     * Deletes a conversation so that it can still be undone for a while ({@link #restore}): from now on
+     * it is gone for every list and look-up, and {@link #purgePutAside} removes it for good later.
+     */
+    @Transactional
+    public void putAside(long ownerId, UUID id) {
+        get(ownerId, id).putAside(Instant.now());
+    }
+
+    /** Undoes {@link #putAside}, while the conversation is not yet removed for good. */
+    @Transactional
+    public Conversation restore(long ownerId, UUID id) {
+        Conversation conversation = conversations.findById(id).filter(c -> c.getOwnerId() == ownerId)
+                .orElseThrow(() -> new NotFoundException("That conversation is already deleted for good."));
+        conversation.restore();
+        return conversation;
+    }
+
+    /** Removes for good the conversations put aside before {@code before}; their messages and runs go with them. */
+    @Transactional
+    public int purgePutAside(Instant before) {
+        return jdbc.update("delete from conversations where deleted_at is not null and deleted_at < ?",
+                java.sql.Timestamp.from(before));
+    }
+
+    /** A conversation that matches a search: where it matched, with the match's place in that text. */
+    public record SearchHit(Conversation conversation, String text, int matchStart, int matchLength,
+            boolean inTitle) {
+    }
+
+    static final int MAX_SEARCH_HITS = 50;
+    private static final int SNIPPET_CONTEXT = 40;
+
+    /**
+     * The person's conversations whose title or any message contains {@code query} (ignoring case),
+     * newest first, each with the title or a snippet of the first message that matched.
+     */
+    @Transactional(readOnly = true)
+    public List<SearchHit> search(long ownerId, String query) {
+        String needle = query == null ? "" : query.strip();
+        if (needle.isEmpty()) {
+            return list(ownerId).stream().map(c -> new SearchHit(c, c.getTitle(), 0, 0, true)).toList();
+        }
+        if (needle.length() > MAX_TITLE) {
+            throw new InvalidInputException("A search can have at most " + MAX_TITLE + " characters.");
+        }
+        String pattern = "%" + needle.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                .replace("%", "\\%").replace("_", "\\_") + "%";
+        List<UUID> ids = jdbc.queryForList("select c.id from conversations c where c.owner_id = ? "
+                + "and c.deleted_at is null and (lower(c.title) like ? escape '\\' or exists (select 1 from messages m "
+                + "where m.conversation_id = c.id and lower(m.content) like ? escape '\\')) "
+                + "order by c.updated_at desc limit " + MAX_SEARCH_HITS, UUID.class, ownerId, pattern, pattern);
+        java.util.Map<UUID, Conversation> byId = new java.util.HashMap<>();
+        conversations.findAllById(ids).forEach(c -> byId.put(c.getId(), c));
+        List<SearchHit> hits = new java.util.ArrayList<>();
+        String lowerNeedle = needle.toLowerCase(java.util.Locale.ROOT);
+        for (UUID id : ids) {
+            Conversation c = byId.get(id);
+            int inTitle = c.getTitle().toLowerCase(java.util.Locale.ROOT).indexOf(lowerNeedle);
+            if (inTitle >= 0) {
+                hits.add(new SearchHit(c, c.getTitle(), inTitle, needle.length(), true));
+                continue;
+            }
+            messages.findByConversationIdOrderByIdAsc(id).stream()
+                    .filter(m -> m.getContent().toLowerCase(java.util.Locale.ROOT).contains(lowerNeedle))
+                    .findFirst()
+                    .ifPresent(m -> hits.add(snippet(c, m.getContent(), lowerNeedle, needle.length())));
+        }
+        return hits;
+    }
+
+    private static SearchHit snippet(Conversation c, String content, String lowerNeedle, int length) {
+        int at = content.toLowerCase(java.util.Locale.ROOT).indexOf(lowerNeedle);
+        int from = Math.max(0, at - SNIPPET_CONTEXT);
+        int to = Math.min(content.length(), at + length + SNIPPET_CONTEXT);
+        String prefix = from > 0 ? "…" : "";
+        String text = prefix + content.substring(from, to).replaceAll("\\s", " ") + (to < content.length() ? "…" : "");
+        return new SearchHit(c, text, at - from + prefix.length(), length, false);
     }
 
     /**
