@@ -211,6 +211,8 @@ class ConversationList extends Composite<Nav> {
         field.setAriaLabel("New title for “" + title + "”");
         field.setValue(title);
         field.setWidthFull();
+        // Eager, so the value is on the server before the Enter shortcut arrives.
+        field.setValueChangeMode(ValueChangeMode.EAGER);
         Runnable back = () -> {
             row.removeAll();
             row.add(link, rename, delete);

@@ -1,0 +1,168 @@
+package dev.rivulet.chat;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.rivulet.base.ui.PersonalPreferences;
+import dev.rivulet.conversation.Conversation;
+import dev.rivulet.conversation.ConversationService;
+import dev.rivulet.testsupport.ChatScript;
+import dev.rivulet.testsupport.IntegrationTest;
+import dev.rivulet.testsupport.KaribuSupport;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+
+/** Issue 11's view logic without a browser: the drawer, delete with undo, search, announcements, the theme. */
+class ChatSurfaceViewTest extends IntegrationTest {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Autowired
+    ConversationService conversations;
+
+    @Autowired
+    PersonalPreferences preferences;
+
+    private String username;
+    private long userId;
+
+    @BeforeEach
+    void login() {
+        username = newUser();
+        userId = userService.findByUsername(username).orElseThrow().getId();
+        KaribuSupport.loginAndSetup(context, username);
+    }
+
+    @AfterEach
+    void tearDown() {
+        KaribuSupport.tearDown();
+    }
+
+    @Test
+    void theDrawerListsConversationsNewestFirstUnderTheirDay() {
+        Conversation first = conversations.create(userId, "First", null, null, null);
+        Conversation second = conversations.create(userId, "Second", null, null, null);
+        UI.getCurrent().navigate(ChatView.class);
+        ConversationList list = _get(ConversationList.class);
+        assertThat(_find(list, H2.class)).extracting(H2::getText).containsExactly("Today");
+        assertThat(list.getElement().getOuterHTML().indexOf(second.getId().toString()))
+                .isLessThan(list.getElement().getOuterHTML().indexOf(first.getId().toString()));
+    }
+
+    @Test
+    void dayLabelsReadAsPeopleSayThem() {
+        LocalDate today = LocalDate.of(2026, 12, 1);
+        assertThat(ConversationList.dayLabel(today, today)).isEqualTo("Today");
+        assertThat(ConversationList.dayLabel(today.minusDays(1), today)).isEqualTo("Yesterday");
+        assertThat(ConversationList.dayLabel(LocalDate.of(2026, 11, 3), today)).isEqualTo("Tuesday 3 November");
+        assertThat(ConversationList.dayLabel(LocalDate.of(2025, 11, 3), today)).isEqualTo("3 November 2025");
+    }
+
+    @Test
+    void deleteAsksFirstAndCanBeUndone() {
+        Conversation kept = conversations.create(userId, "Keep me", null, null, null);
+        UI.getCurrent().navigate("c/" + kept.getId());
+        _click(_get(Button.class, spec -> spec.withClasses("delete-conversation")));
+        ConfirmDialog dialog = _get(ConfirmDialog.class);
+        assertThat(ConfirmDialogKt.getHeader(dialog)).contains("Keep me");
+        ConfirmDialogKt._fireConfirm(dialog);
+
+        assertThat(conversations.list(userId)).isEmpty();
+        assertThat(UI.getCurrent().getActiveViewLocation().getPath()).as("away from the deleted one")
+                .doesNotContain(kept.getId().toString());
+        _click(_get(Button.class, spec -> spec.withId("undo-delete")));
+        assertThat(conversations.list(userId)).extracting(Conversation::getTitle).containsExactly("Keep me");
+        assertThat(UI.getCurrent().getActiveViewLocation().getPath()).isEqualTo("c/" + kept.getId());
+    }
+
+    @Test
+    void aConversationPutAsideIsRemovedForGoodOnlyAfterItsUndoTime() {
+        Conversation gone = conversations.create(userId, "Gone soon", null, null, null);
+        conversations.putAside(userId, gone.getId());
+        assertThat(conversations.purgePutAside(Instant.now().minusSeconds(30))).isZero();
+        conversations.restore(userId, gone.getId());
+        conversations.putAside(userId, gone.getId());
+        assertThat(conversations.purgePutAside(Instant.now().plusSeconds(1))).isPositive();
+        assertThat(conversations.search(userId, "")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> conversations.restore(userId, gone.getId()))
+                .isInstanceOf(dev.rivulet.base.NotFoundException.class);
+    }
+
+    @Test
+    void searchFindsMessageTextAndMarksTheMatch() {
+        MODEL.enqueue(ChatScript.words("Kingfishers dive for their food."));
+        UI.getCurrent().navigate(ChatView.class);
+        _get(Composer.class).send("Tell me about birds");
+        KaribuSupport.awaitUi(() -> !conversations.list(userId).isEmpty()
+                && conversations.messages(userId, conversations.list(userId).getFirst().getId()).getLast()
+                        .getStatus().isFinal(), Duration.ofSeconds(10));
+        conversations.create(userId, "Unrelated", null, null, null);
+
+        _get(TextField.class, spec -> spec.withId("conversation-search")).setValue("DIVE");
+        ConversationList list = _get(ConversationList.class);
+        String html = list.getElement().getOuterHTML();
+        assertThat(html).contains("<mark>dive</mark>").contains("Tell me about birds").doesNotContain("Unrelated");
+
+        var hits = conversations.search(userId, "birds");
+        assertThat(hits).singleElement().satisfies(hit -> {
+            assertThat(hit.inTitle()).isTrue();
+            assertThat(hit.text().substring(hit.matchStart(), hit.matchStart() + hit.matchLength())).isEqualTo("birds");
+        });
+        assertThat(conversations.search(userId, "100%_")).as("wildcards are literal").isEmpty();
+    }
+
+    @Test
+    void renameInPlaceSavesTheNewTitle() {
+        Conversation c = conversations.create(userId, "Old title", null, null, null);
+        UI.getCurrent().navigate(ChatView.class);
+        _click(_get(Button.class, spec -> spec.withClasses("rename-conversation")));
+        TextField field = _get(TextField.class, spec -> spec.withClasses("rename-field"));
+        field.setValue("New title");
+        com.vaadin.flow.component.ComponentUtil.fireEvent(field,
+                new com.vaadin.flow.component.BlurNotifier.BlurEvent<>(field, true));
+        assertThat(conversations.get(userId, c.getId()).getTitle()).isEqualTo("New title");
+    }
+
+    @Test
+    void announcementsComeOncePerSentenceAtMostEverySecond() {
+        LiveAnnouncer announcer = new LiveAnnouncer();
+        announcer.append("The tide ", 0);
+        assertThat(announcer.announcements()).isZero();
+        announcer.append("is high. It ", 100);
+        assertThat(announcer.lastAnnouncement()).isEqualTo("The tide is high.");
+        announcer.append("turns at noon. Boats ", 600);
+        assertThat(announcer.announcements()).as("not twice within a second").isEqualTo(1);
+        announcer.append("leave then. ", 1200);
+        assertThat(announcer.lastAnnouncement()).isEqualTo("It turns at noon. Boats leave then.");
+        announcer.append("Done", 1300);
+        announcer.finish(null, 1350);
+        assertThat(announcer.lastAnnouncement()).isEqualTo("Done");
+        assertThat(announcer.announcements()).isEqualTo(3);
+    }
+
+    @Test
+    void theThemeToggleIsKeptForThePerson() {
+        UI.getCurrent().navigate(ChatView.class);
+        assertThat(preferences.theme(username)).isEqualTo(PersonalPreferences.Theme.LIGHT);
+        _click(_get(Button.class, spec -> spec.withId("theme-toggle")));
+        assertThat(preferences.theme(username)).isEqualTo(PersonalPreferences.Theme.DARK);
+        assertThat(_get(Button.class, spec -> spec.withId("theme-toggle")).getElement().getAttribute("aria-pressed"))
+                .isEqualTo("true");
+        assertThat(preferences.theme(newUser())).as("per person").isEqualTo(PersonalPreferences.Theme.LIGHT);
+    }
+}
