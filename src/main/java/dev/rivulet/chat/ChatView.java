@@ -101,6 +101,9 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     private final Composer composer;
     private final ConversationExport export;
     private final LiveAnnouncer announcer = new LiveAnnouncer();
+    private final AnswerActions answerActions = new AnswerActions();
+    private final InputRules inputRules;
+    private Long shownAnswerId;
     private final Button jumpToLatest = ChatScrolling.jumpButton();
     private final Anchor exportMarkdown;
     private final Anchor exportJson;
@@ -118,6 +121,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
             ChatProperties chatProperties, RunProperties runProperties, ConversationExport export,
             AuthenticationContext authentication) {
         this.export = export;
+        this.inputRules = inputRules;
         this.conversations = conversations;
         this.modelCatalog = modelCatalog;
         this.workflows = workflows;
@@ -141,9 +145,15 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
 
         thread = new MessageThread(user.getUsername());
         composer = new Composer(inputRules.maxInputChars());
-        composer.addSendListener(e -> send(e.text()));
+        composer.addSendListener(e -> {
+            if (e.revision()) {
+                resendRevised(e.text());
+            } else {
+                send(e.text());
+            }
+        });
+        answerActions.addActionListener(e -> act(e.action()));
         composer.addStopListener(e -> stop());
-        composer.addRetryListener(e -> retry());
         banner.addClassName("rivulet-banner");
         banner.setId("model-server-banner");
         banner.setVisible(false);
@@ -170,7 +180,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
 
         Div threadArea = new Div(thread, jumpToLatest);
         threadArea.addClassName("rivulet-thread-area");
-        add(toolbar, banner, threadArea, timeline, composer, announcer);
+        add(toolbar, banner, threadArea, answerActions, timeline, composer, announcer);
         setFlexGrow(1, threadArea);
         // Escape stops the answer being written, wherever the focus is in the chat.
         Shortcuts.addShortcutListener(this, this::stop, Key.ESCAPE).listenOn(this);
@@ -215,18 +225,97 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
             }
         }
         refreshConversationList();
-        List<ChatMessage> messages = conversation == null ? List.of()
-                : conversations.messages(user.id(), conversation.getId());
-        thread.show(messages, conversations.parts(messages.stream()
-                .filter(m -> m.getRole() == dev.rivulet.conversation.MessageRole.ASSISTANT)
-                .map(ChatMessage::getId).toList()));
+        List<ChatMessage> messages = showMessages(null);
         timeline.reset();
         showWorkflow();
         showExports();
         composer.setStreaming(false);
-        composer.offerRetry(!messages.isEmpty() && messages.getLast().getStatus().isFinal()
-                && messages.getLast().getStatus() != MessageStatus.COMPLETED);
         followActiveRun(messages, event.getUI());
+    }
+
+    /** Shows the conversation's messages from the database; {@code pinnedAnswerId} picks a version of the last answer. */
+    private List<ChatMessage> showMessages(Long pinnedAnswerId) {
+        List<ChatMessage> messages = conversation == null ? List.of()
+                : conversations.messages(user.id(), conversation.getId());
+        thread.show(messages, conversations.parts(messages.stream()
+                .filter(m -> m.getRole() == dev.rivulet.conversation.MessageRole.ASSISTANT)
+                .map(ChatMessage::getId).toList()), pinnedAnswerId);
+        showAnswerActions();
+        return messages;
+    }
+
+    /** After an answer ended live (its end is saved before the done event, so the database has it). */
+    private void showAnswerActionsAfterEnd() {
+        showAnswerActions(MessageThread.Versions.of(conversations.messages(user.id(), conversation.getId()),
+                shownAnswerId));
+    }
+
+    private void showAnswerActions() {
+        showAnswerActions(thread.versions());
+    }
+
+    private void showAnswerActions(MessageThread.Versions versions) {
+        ChatMessage shown = versions.shownAnswer();
+        shownAnswerId = shown == null ? null : shown.getId();
+        if (shown == null || runId != null) {
+            answerActions.hide();
+        } else {
+            answerActions.show(versions.shown(), versions.answers().size(), shown.getStatus());
+        }
+    }
+
+    private void act(AnswerActions.Action action) {
+        if (conversation == null || runId != null) {
+            return;
+        }
+        // From the database: answers streamed into the view since it was last shown are versions too.
+        MessageThread.Versions versions = MessageThread.Versions.of(
+                conversations.messages(user.id(), conversation.getId()), shownAnswerId);
+        switch (action) {
+            case PREVIOUS, NEXT -> {
+                int to = versions.shown() + (action == AnswerActions.Action.NEXT ? 1 : -1);
+                if (to >= 0 && to < versions.answers().size()) {
+                    showMessages(versions.answers().get(to).getId());
+                }
+            }
+            case REGENERATE -> retry();
+            case EDIT -> {
+                if (versions.question() != null) {
+                    composer.startEditing(versions.question().getContent());
+                }
+            }
+            case COPY -> copy(versions.shownAnswer());
+        }
+    }
+
+    /** The shown answer's Markdown, as stored (without the note about how it ended), to the clipboard. */
+    private void copy(ChatMessage answer) {
+        if (answer == null) {
+            return;
+        }
+        getElement().executeJs("return navigator.clipboard.writeText($0).then(() => true, () => false)",
+                answer.getContent()).then(Boolean.class, copied -> Notification.show(Boolean.TRUE.equals(copied)
+                        ? "Copied the answer as Markdown." : "The browser did not allow copying.", 2500,
+                        Notification.Position.BOTTOM_START), failure -> Notification.show(
+                        "The browser did not allow copying.", 2500, Notification.Position.BOTTOM_START));
+    }
+
+    /** Edit and resend: the last message gets the new text and is answered again; its answers stay as versions. */
+    private void resendRevised(String text) {
+        if (conversation == null) {
+            return;
+        }
+        try {
+            conversations.reviseLastQuestion(user.id(), conversation.getId(), inputRules.check(text));
+        } catch (InvalidInputException e) {
+            composer.showError(e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            refused(e);
+            return;
+        }
+        composer.clearInput();
+        retry();
     }
 
     @Override
@@ -404,13 +493,18 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
                 }).open();
     }
 
-    /** Answers the person's last message again, after an answer that failed or was cut off; it is not sent twice. */
+    /**
+     * Answers the person's last message again (regenerate, or retry after an answer that failed or was
+     * cut off); it is not sent twice, and the earlier answers stay as versions.
+     */
     private void retry() {
         if (conversation == null) {
             return;
         }
         try {
             StartedRun started = runs.retry(user.id(), conversation.getId());
+            runId = started.runId(); // so the actions stay hidden while it streams
+            showMessages(null);
             follow(started.runId(), started.messageId(), UI.getCurrent());
         } catch (RuntimeException e) {
             refused(e);
@@ -427,6 +521,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         closeSubscription();
         runId = run;
         answerMessageId = messageId;
+        shownAnswerId = messageId;
         live = new LiveFigures();
         timeline.reset();
         String workflow = runs.info(user.id(), run).workflow(); // a message sent by the API may pick its own
@@ -434,6 +529,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         thread.startAnswer(messageId, outputNode, interleaved.getValue());
         announcer.reset();
         composer.setStreaming(true);
+        answerActions.hide();
         subscribe(new LiveDelivery(ui, run, messageId), 0);
     }
 
@@ -541,10 +637,12 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         thread.finishAnswer(messageId, status, String.valueOf(done.get("content")), metrics,
                 error == null ? null : (String) error.get("title"), error == null ? null : (String) error.get("detail"));
         composer.setStreaming(false);
-        composer.offerRetry(status != MessageStatus.COMPLETED);
         runId = null;
         subscription = null;
         current = null;
+        if (conversation != null) {
+            showAnswerActionsAfterEnd();
+        }
         if (status == MessageStatus.FAILED) {
             getUI().ifPresent(this::checkModelServer);
         }
@@ -634,9 +732,11 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         private long tokensBeforeLatest;
         private Long firstTokenMs;
         private long latestTokenMs;
+        private long lastOffsetMs;
 
         void add(List<RunEvent> events) {
             for (RunEvent event : events) {
+                lastOffsetMs = Math.max(lastOffsetMs, event.offsetMs());
                 if (event.type() == RunEvent.Type.TOKEN) {
                     if (firstTokenMs == null) {
                         firstTokenMs = event.offsetMs();
@@ -653,7 +753,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         MessageMetrics metrics() {
             Double rate = firstTokenMs != null && latestTokenMs > firstTokenMs && tokensBeforeLatest > 0
                     ? Math.round(tokensBeforeLatest * 10000.0 / (latestTokenMs - firstTokenMs)) / 10.0 : null;
-            return new MessageMetrics(firstTokenMs, null, (int) tokens, rate, null);
+            return new MessageMetrics(firstTokenMs, lastOffsetMs, (int) tokens, rate, null);
         }
     }
 }

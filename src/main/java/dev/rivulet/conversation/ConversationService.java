@@ -109,6 +109,29 @@ public class ConversationService {
                 java.sql.Timestamp.from(before));
     }
 
+    /**
+     * Changes the text of the person's last message, to have it answered again ({@code RunService.retry}).
+     * The answers it had stay as earlier versions. Refused while one of them is still being written.
+     *
+     * @param text already checked by the input rules
+     */
+    @Transactional
+    public ChatMessage reviseLastQuestion(long ownerId, UUID conversationId, String text) {
+        get(ownerId, conversationId);
+        List<ChatMessage> history = messages.findByConversationIdOrderByIdAsc(conversationId);
+        ChatMessage question = history.reversed().stream().filter(m -> m.getRole() == MessageRole.USER).findFirst()
+                .orElseThrow(() -> new InvalidInputException("This conversation has no message to edit."));
+        boolean answering = history.stream().anyMatch(m -> m.getId() > question.getId()
+                && m.getStatus() == MessageStatus.STREAMING);
+        if (answering) {
+            throw new dev.rivulet.base.ConflictException("Your last message is still being answered: stop the "
+                    + "answer first, then edit it.");
+        }
+        question.revise(text);
+        conversations.findById(conversationId).ifPresent(Conversation::touch);
+        return question;
+    }
+
     /** A conversation that matches a search: where it matched, with the match's place in that text. */
     public record SearchHit(Conversation conversation, String text, int matchStart, int matchLength,
             boolean inTitle) {
