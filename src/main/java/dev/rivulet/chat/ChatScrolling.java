@@ -57,10 +57,9 @@ final class ChatScrolling {
                   const button = document.createElement('button');
                   button.type = 'button';
                   button.className = 'rivulet-copy-code';
-                  button.textContent = 'Copy';
-                  button.setAttribute('aria-label', 'Copy code');
+                  button.textContent = 'Copy code';
                   button.addEventListener('click', () => {
-                    const done = () => { button.textContent = 'Copied'; setTimeout(() => button.textContent = 'Copy', 1500); };
+                    const done = () => { button.textContent = 'Copied'; setTimeout(() => button.textContent = 'Copy code', 1500); };
                     if (navigator.clipboard) { navigator.clipboard.writeText(code.innerText).then(done, () => {}); }
                   });
                   pre.appendChild(button);
@@ -78,5 +77,11 @@ final class ChatScrolling {
             }).observe(list, { childList: true, subtree: true, characterData: true });
             decorate();
             toEnd();
+            // highlight.js may arrive after the first messages: decorate again once it is there.
+            let tries = 0;
+            const whenHighlighter = () => {
+              if (window.hljs) { decorate(); } else if (tries++ < 40) { setTimeout(whenHighlighter, 250); }
+            };
+            whenHighlighter();
             """;
 }

@@ -322,6 +322,10 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
         checkModelServer(attachEvent.getUI());
+        // Syntax highlighting from the highlight.js files served with the app (META-INF/resources/assets/highlight, a path Vaadin's security lets through),
+        // loaded at run time: no custom frontend bundle. Vaadin loads each URL once per page.
+        attachEvent.getUI().getPage().addStyleSheet("context://assets/highlight/github-dark.min.css");
+        attachEvent.getUI().getPage().addJavaScript("context://assets/highlight/highlight.min.js");
         ChatScrolling.install(thread, jumpToLatest);
         if (conversation != null && subscription == null) {
             followActiveRun(conversations.history(conversation.getId()), attachEvent.getUI());

@@ -30,6 +30,13 @@ class LookAndAccessBrowserTest extends BrowserTest {
         waitForText(page, page.locator("vaadin-message").nth(1), "It prints 0, 1 and 2.");
         page.waitForCondition(() -> !page.locator("vaadin-message").nth(1).innerText().contains("writing"));
 
+        // Code blocks: highlighted by highlight.js (no custom bundle) and a copy button.
+        page.locator("vaadin-message pre code.hljs .hljs-keyword").first().waitFor();
+        assertThat(page.locator("vaadin-message pre .rivulet-copy-code").count()).isEqualTo(1);
+        page.context().grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"));
+        page.locator("vaadin-message pre .rivulet-copy-code").click();
+        page.waitForCondition(() -> String.valueOf(page.evaluate("() => navigator.clipboard.readText()"))
+                .contains("System.out.println(i);"));
         assertThat(page.locator("main").count()).as("one main landmark").isEqualTo(1);
         assertThat(page.locator("h1").count()).as("one h1").isEqualTo(1);
         assertThat(Accessibility.violations(page)).as("axe on the chat").isEmpty();
