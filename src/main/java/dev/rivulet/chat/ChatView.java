@@ -19,7 +19,10 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.page.ExtendedClientDetails;
 import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
+import com.vaadin.flow.component.select.Select;
 import dev.rivulet.base.ui.DrawerContent;
+import dev.rivulet.base.ui.PersonalPreferences;
+import java.time.Duration;
 import java.io.ByteArrayInputStream;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -79,6 +82,8 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
 
     /** How long a deleted conversation can be brought back from the notification. */
     static final int UNDO_MS = 8000;
+    /** How often a streaming answer measures the push round-trip. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
 
     private final ConversationService conversations;
     private final RunService runs;
@@ -104,6 +109,12 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     private final AnswerActions answerActions = new AnswerActions();
     private final InputRules inputRules;
     private Long shownAnswerId;
+    private final PersonalPreferences preferences;
+    private PersonalPreferences.StreamingPace pace;
+    private FlushPolicy flushPolicy;
+    private Duration roundTrip;
+    private long lastProbeNanos = System.nanoTime() - PROBE_INTERVAL.toNanos();
+    private final Select<PersonalPreferences.StreamingPace> paceSelect = new Select<>();
     private final Button jumpToLatest = ChatScrolling.jumpButton();
     private final Anchor exportMarkdown;
     private final Anchor exportJson;
@@ -119,7 +130,8 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     ChatView(ConversationService conversations, RunService runs, InputRules inputRules, ModelServerMonitor modelServer,
             ModelSettings modelSettings, ModelCatalog modelCatalog, WorkflowCatalog workflows,
             ChatProperties chatProperties, RunProperties runProperties, ConversationExport export,
-            AuthenticationContext authentication) {
+            PersonalPreferences preferences, AuthenticationContext authentication) {
+        this.preferences = preferences;
         this.export = export;
         this.inputRules = inputRules;
         this.conversations = conversations;
@@ -172,7 +184,19 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         exports.setSpacing(false);
         exports.addClassName("rivulet-exports");
         exports.setAlignItems(Alignment.BASELINE);
-        HorizontalLayout toolbar = new HorizontalLayout(graph, interleaved, exports, settingsButton);
+        pace = preferences.streamingPace(user.getUsername());
+        paceSelect.setId("streaming-pace");
+        paceSelect.setLabel("Answers arrive");
+        paceSelect.setItems(PersonalPreferences.StreamingPace.values());
+        paceSelect.setItemLabelGenerator(PersonalPreferences.StreamingPace::label);
+        paceSelect.setValue(pace);
+        paceSelect.addThemeName("small");
+        paceSelect.addValueChangeListener(e -> {
+            if (e.getValue() != null && e.getValue() != pace) {
+                changePace(e.getValue());
+            }
+        });
+        HorizontalLayout toolbar = new HorizontalLayout(graph, interleaved, paceSelect, exports, settingsButton);
         toolbar.addClassName("rivulet-toolbar");
         toolbar.setWidthFull();
         toolbar.setAlignItems(Alignment.CENTER);
@@ -540,8 +564,45 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     private void subscribe(LiveDelivery delivery, long afterSeq) {
         delivery.appliedSeq = afterSeq;
         current = delivery;
-        subscription = runs.subscribe(user.id(), delivery.run, afterSeq,
-                new FlushPolicy.TimeSlice(chatProperties.pushInterval()), delivery);
+        flushPolicy = StreamingPaces.policy(pace, chatProperties.pushInterval(), roundTrip);
+        subscription = runs.subscribe(user.id(), delivery.run, afterSeq, flushPolicy, delivery);
+    }
+
+    /** Follows the same run from the last event shown, with the flush policy that now applies. */
+    private void resubscribe() {
+        LiveDelivery following = current;
+        if (following == null || runId == null) {
+            return;
+        }
+        FlushPolicy wanted = StreamingPaces.policy(pace, chatProperties.pushInterval(), roundTrip);
+        if (wanted.equals(flushPolicy)) {
+            return;
+        }
+        closeSubscription();
+        subscribe(new LiveDelivery(following.ui, following.run, following.messageId), following.appliedSeq);
+    }
+
+    private void changePace(PersonalPreferences.StreamingPace chosen) {
+        pace = chosen;
+        preferences.setStreamingPace(user.getUsername(), chosen);
+        resubscribe();
+    }
+
+    /**
+     * Measures a push round-trip (server → browser → server) now and then while an answer streams;
+     * a slow one makes the view coalesce more ({@link StreamingPaces}). Nothing waits for the answer.
+     */
+    private void probeRoundTrip(UI ui) {
+        long now = System.nanoTime();
+        if (now - lastProbeNanos < PROBE_INTERVAL.toNanos()) {
+            return;
+        }
+        lastProbeNanos = now;
+        ui.getPage().executeJs("return 0").then(ignored -> {
+            Duration measured = Duration.ofNanos(System.nanoTime() - now);
+            roundTrip = roundTrip == null ? measured : roundTrip.multipliedBy(2).plus(measured).dividedBy(3);
+            resubscribe();
+        });
     }
 
     /**
@@ -610,6 +671,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
             return;
         }
         delivery.appliedSeq = events.getLast().seq();
+        probeRoundTrip(delivery.ui);
         thread.apply(events);
         live.add(events);
         StringBuilder answerText = new StringBuilder();

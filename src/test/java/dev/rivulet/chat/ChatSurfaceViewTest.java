@@ -156,6 +156,56 @@ class ChatSurfaceViewTest extends IntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theStreamingPaceIsKeptForThePersonAndEveryTokenArrivesOnItsOwn() {
+        UI.getCurrent().navigate(ChatView.class);
+        var select = (com.vaadin.flow.component.select.Select<PersonalPreferences.StreamingPace>) _get(
+                com.vaadin.flow.component.select.Select.class, spec -> spec.withId("streaming-pace"));
+        assertThat(select.getValue()).isEqualTo(PersonalPreferences.StreamingPace.DEFAULT);
+        select.setValue(PersonalPreferences.StreamingPace.EVERY_TOKEN);
+        assertThat(preferences.streamingPace(username)).isEqualTo(PersonalPreferences.StreamingPace.EVERY_TOKEN);
+
+        // Every token: a slow answer shows each of its tokens as a step of its own.
+        MODEL.enqueue(ChatScript.words("one two three four five six").tokenDelay(Duration.ofMillis(120)));
+        _get(Composer.class).send("Count");
+        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        KaribuSupport.awaitUi(() -> {
+            String text = list.getItems().size() < 2 ? "" : list.getItems().get(1).getText();
+            if (!text.isEmpty() && (seen.isEmpty() || !seen.getLast().equals(text))) {
+                seen.add(text);
+            }
+            return text.equals("one two three four five six");
+        }, Duration.ofSeconds(10));
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(5);
+
+        KaribuSupport.tearDown();
+        KaribuSupport.loginAndSetup(context, username);
+        UI.getCurrent().navigate(ChatView.class);
+        assertThat(_get(com.vaadin.flow.component.select.Select.class, spec -> spec.withId("streaming-pace"))
+                .getValue()).as("remembered").isEqualTo(PersonalPreferences.StreamingPace.EVERY_TOKEN);
+    }
+
+    @Test
+    void aSlowConnectionGetsFewerLargerUpdatesWhateverThePreference() {
+        var slice = java.time.Duration.ofMillis(100);
+        assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.DEFAULT, slice, null))
+                .isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(slice));
+        assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.EVERY_TOKEN, slice, Duration.ofMillis(20)))
+                .isEqualTo(new dev.rivulet.run.FlushPolicy.EveryToken());
+        assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.SMOOTH, slice, null))
+                .isEqualTo(new dev.rivulet.run.FlushPolicy.Batch(5));
+        assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.CALM, slice, null))
+                .isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(Duration.ofMillis(250)));
+        assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.EVERY_TOKEN, slice, Duration.ofMillis(300)))
+                .isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(Duration.ofMillis(600)));
+        assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.CALM, slice, Duration.ofMillis(200)))
+                .isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(Duration.ofMillis(400)));
+        assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.DEFAULT, slice, Duration.ofSeconds(5)))
+                .as("never slower than a second").isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(Duration.ofSeconds(1)));
+    }
+
+    @Test
     void theThemeToggleIsKeptForThePerson() {
         UI.getCurrent().navigate(ChatView.class);
         assertThat(preferences.theme(username)).isEqualTo(PersonalPreferences.Theme.LIGHT);
