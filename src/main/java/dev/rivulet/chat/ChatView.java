@@ -108,6 +108,9 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     private final LiveAnnouncer announcer = new LiveAnnouncer();
     private final AnswerActions answerActions = new AnswerActions();
     private final InputRules inputRules;
+    private BusyProperties.OnBusy onBusy;
+    private final java.util.ArrayDeque<String> waiting = new java.util.ArrayDeque<>();
+    private final Div queued = new Div();
     private Long shownAnswerId;
     private final PersonalPreferences preferences;
     private PersonalPreferences.StreamingPace pace;
@@ -130,7 +133,8 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     ChatView(ConversationService conversations, RunService runs, InputRules inputRules, ModelServerMonitor modelServer,
             ModelSettings modelSettings, ModelCatalog modelCatalog, WorkflowCatalog workflows,
             ChatProperties chatProperties, RunProperties runProperties, ConversationExport export,
-            PersonalPreferences preferences, AuthenticationContext authentication) {
+            PersonalPreferences preferences, BusyProperties busy, AuthenticationContext authentication) {
+        this.onBusy = busy.onBusy();
         this.preferences = preferences;
         this.export = export;
         this.inputRules = inputRules;
@@ -204,7 +208,10 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
 
         Div threadArea = new Div(thread, jumpToLatest);
         threadArea.addClassName("rivulet-thread-area");
-        add(toolbar, banner, threadArea, answerActions, timeline, composer, announcer);
+        queued.setId("queued-messages");
+        queued.addClassName("rivulet-queued");
+        queued.setVisible(false);
+        add(toolbar, banner, threadArea, answerActions, timeline, queued, composer, announcer);
         setFlexGrow(1, threadArea);
         // Escape stops the answer being written, wherever the focus is in the chat.
         Shortcuts.addShortcutListener(this, this::stop, Key.ESCAPE).listenOn(this);
@@ -235,6 +242,8 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         // Vaadin reuses this view between c/:id routes (list clicks, back/forward): each navigation
         // lets go of the run shown before and follows the run of the conversation shown now.
         closeSubscription();
+        waiting.clear();
+        showWaiting();
         Optional<String> id = event.getRouteParameters().get("conversationId");
         conversation = null;
         runId = null;
@@ -374,9 +383,68 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     }
 
     private void send(String text) {
+        if (runId != null) {
+            sendWhileBusy(text);
+            return;
+        }
         if (startRun(text)) {
             composer.clearInput();
         }
+    }
+
+    /** A message sent while the answer streams: {@code rivulet.runs.on-busy} says what happens, and the person is told. */
+    private void sendWhileBusy(String text) {
+        switch (onBusy) {
+            case REJECT -> busyNotice("An answer is still being written. Stop it (Escape) or wait for it, "
+                    + "then send again; your message stays in the box.");
+            case INTERRUPT -> {
+                waiting.clear();
+                waiting.add(text);
+                composer.clearInput();
+                stop();
+                busyNotice("Stopped the answer being written (its text is kept) to answer your new message.");
+            }
+            case ENQUEUE -> {
+                if (waiting.size() >= BusyProperties.MAX_QUEUED) {
+                    busyNotice("Already " + waiting.size() + " messages waiting; send this one when they are answered.");
+                    return;
+                }
+                waiting.add(text);
+                composer.clearInput();
+                busyNotice("Queued: sent when the answer being written ends (" + waiting.size() + " waiting).");
+            }
+        }
+        showWaiting();
+    }
+
+    private void busyNotice(String message) {
+        Notification notification = Notification.show(message, 5000, Notification.Position.BOTTOM_CENTER);
+        notification.setId("busy-notice");
+    }
+
+    private void showWaiting() {
+        queued.setText(waiting.isEmpty() ? "" : "Waiting to be sent: " + String.join(" · ", waiting.stream()
+                .map(t -> t.length() > 40 ? t.substring(0, 39) + "…" : t).toList()));
+        queued.setVisible(!waiting.isEmpty());
+    }
+
+    /** After an answer ended: the next message waiting (interrupt or enqueue), if any. */
+    private void sendNextWaiting() {
+        if (waiting.isEmpty() || runId != null) {
+            return;
+        }
+        String next = waiting.removeFirst();
+        showWaiting();
+        if (!startRun(next)) {
+            waiting.clear();
+            showWaiting();
+            composer.restore(next); // not lost: back in the box, with the reason shown
+        }
+    }
+
+    /** For tests: the on-busy strategy of this view (normally {@code rivulet.runs.on-busy}). */
+    void onBusy(BusyProperties.OnBusy strategy) {
+        this.onBusy = strategy;
     }
 
     private boolean startRun(String text) {
@@ -709,6 +777,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         if (conversation != null) {
             showAnswerActionsAfterEnd();
         }
+        sendNextWaiting();
         if (status == MessageStatus.FAILED) {
             getUI().ifPresent(this::checkModelServer);
         }

@@ -17,7 +17,8 @@ import com.vaadin.flow.shared.Registration;
 
 /**
  * The input box with send and stop. It raises events and knows nothing of runs: Enter sends,
- * Shift+Enter makes a new line. In edit mode it holds the person's last message, and sending replaces
+ * Shift+Enter makes a new line. A send while an answer streams is raised too: the view applies
+ * {@code rivulet.runs.on-busy}. In edit mode it holds the person's last message, and sending replaces
  * that message instead of adding one.
  */
 class Composer extends VerticalLayout {
@@ -105,7 +106,7 @@ class Composer extends VerticalLayout {
 
     private void submit() {
         String text = input.getValue();
-        if (text == null || text.isBlank() || stop.isVisible()) {
+        if (text == null || text.isBlank()) {
             return;
         }
         fireEvent(new SendEvent(this, text, editing));
@@ -120,6 +121,11 @@ class Composer extends VerticalLayout {
     void showError(String message) {
         input.setErrorMessage(message);
         input.setInvalid(true);
+    }
+
+    /** Puts text back into the box (a message that could not be sent after all). */
+    void restore(String text) {
+        input.setValue(text);
     }
 
     void clearError() {
@@ -150,8 +156,8 @@ class Composer extends VerticalLayout {
         return editing;
     }
 
+    /** While an answer streams Stop is offered; Send stays, and the view decides what a send then does. */
     void setStreaming(boolean streaming) {
-        send.setVisible(!streaming);
         stop.setVisible(streaming);
         if (!streaming) {
             input.focus();

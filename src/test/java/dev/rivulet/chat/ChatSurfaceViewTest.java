@@ -206,6 +206,60 @@ class ChatSurfaceViewTest extends IntegrationTest {
     }
 
     @Test
+    void aMessageSentWhileAnAnswerStreamsIsRejectedByDefault() {
+        UI.getCurrent().navigate(ChatView.class);
+        MODEL.enqueue(ChatScript.generated(100, i -> "r" + i + " ").tokenDelay(Duration.ofMillis(30)));
+        _get(Composer.class).send("Long one");
+        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 2 && list.getItems().get(1).getText().contains("r2 "),
+                Duration.ofSeconds(10));
+        _get(Composer.class).send("Another");
+        assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
+                .anySatisfy(n -> assertThat(n.getElement().getProperty("text")).contains("still being written"));
+        assertThat(_get(com.vaadin.flow.component.textfield.TextArea.class, spec -> spec.withId("message-input"))
+                .getValue()).as("kept in the box").isEqualTo("Another");
+        assertThat(MODEL.chatRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void interruptStopsTheAnswerAndAnswersTheNewMessage() {
+        UI.getCurrent().navigate(ChatView.class);
+        _get(ChatView.class).onBusy(BusyProperties.OnBusy.INTERRUPT);
+        MODEL.enqueue(ChatScript.generated(200, i -> "i" + i + " ").tokenDelay(Duration.ofMillis(30)));
+        _get(Composer.class).send("Long one");
+        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 2 && list.getItems().get(1).getText().contains("i2 "),
+                Duration.ofSeconds(10));
+        MODEL.enqueue(ChatScript.words("Short answer."));
+        _get(Composer.class).send("Never mind, short please");
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 4
+                && list.getItems().get(3).getText().equals("Short answer."), Duration.ofSeconds(10));
+        assertThat(list.getItems().get(1).getText()).contains("Stopped.").doesNotContain("i199");
+        var saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
+        assertThat(saved.get(1).getStatus()).isEqualTo(dev.rivulet.conversation.MessageStatus.CANCELLED);
+        assertThat(saved.get(2).getContent()).isEqualTo("Never mind, short please");
+    }
+
+    @Test
+    void enqueueSendsTheMessageWhenTheAnswerEnds() {
+        UI.getCurrent().navigate(ChatView.class);
+        _get(ChatView.class).onBusy(BusyProperties.OnBusy.ENQUEUE);
+        MODEL.enqueue(ChatScript.generated(20, i -> "e" + i + " ").tokenDelay(Duration.ofMillis(30)));
+        _get(Composer.class).send("First");
+        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 2 && list.getItems().get(1).getText().contains("e1 "),
+                Duration.ofSeconds(10));
+        MODEL.enqueue(ChatScript.words("Second answer."));
+        _get(Composer.class).send("Second");
+        assertThat(_get(com.vaadin.flow.component.html.Div.class, spec -> spec.withId("queued-messages")).getText())
+                .contains("Second");
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 4
+                && list.getItems().get(3).getText().equals("Second answer."), Duration.ofSeconds(10));
+        assertThat(list.getItems().get(1).getText()).contains("e19");
+        assertThat(_find(com.vaadin.flow.component.html.Div.class, spec -> spec.withId("queued-messages"))).isEmpty();
+    }
+
+    @Test
     void theThemeToggleIsKeptForThePerson() {
         UI.getCurrent().navigate(ChatView.class);
         assertThat(preferences.theme(username)).isEqualTo(PersonalPreferences.Theme.LIGHT);
