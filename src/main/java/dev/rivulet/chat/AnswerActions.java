@@ -13,11 +13,12 @@ import dev.rivulet.conversation.MessageStatus;
 
 /**
  * What can be done with the last answer once it has ended: page through its versions ("1/2"),
- * regenerate it, edit and resend the question, copy it as Markdown. It raises events; the view acts.
+ * regenerate it, edit and resend the question, copy it as Markdown, continue it when it was cut off
+ * ({@code truncated}). It raises events; the view acts.
  */
 class AnswerActions extends Composite<Div> {
 
-    enum Action { PREVIOUS, NEXT, REGENERATE, EDIT, COPY }
+    enum Action { PREVIOUS, NEXT, REGENERATE, EDIT, COPY, CONTINUE }
 
     static final class ActionEvent extends ComponentEvent<AnswerActions> {
         private final Action action;
@@ -39,6 +40,7 @@ class AnswerActions extends Composite<Div> {
     private final Button regenerate = textButton(VaadinIcon.REFRESH, "Regenerate", "regenerate");
     private final Button edit = textButton(VaadinIcon.EDIT, "Edit my last message", "edit-last");
     private final Button copy = textButton(VaadinIcon.COPY_O, "Copy as Markdown", "copy-answer");
+    private final Button continueAnswer = textButton(VaadinIcon.FORWARD, "Continue", "continue-answer");
 
     AnswerActions() {
         Div root = getContent();
@@ -54,7 +56,9 @@ class AnswerActions extends Composite<Div> {
         regenerate.addClickListener(e -> fireEvent(new ActionEvent(this, Action.REGENERATE)));
         edit.addClickListener(e -> fireEvent(new ActionEvent(this, Action.EDIT)));
         copy.addClickListener(e -> fireEvent(new ActionEvent(this, Action.COPY)));
-        root.add(pager, regenerate, edit, copy);
+        continueAnswer.addClickListener(e -> fireEvent(new ActionEvent(this, Action.CONTINUE)));
+        continueAnswer.setTooltipText("The answer was cut off at its limit: ask for the rest");
+        root.add(pager, regenerate, edit, copy, continueAnswer);
         root.setVisible(false);
     }
 
@@ -71,6 +75,7 @@ class AnswerActions extends Composite<Div> {
         previous.setEnabled(shown > 0);
         next.setEnabled(shown < count - 1);
         regenerate.setText(status == MessageStatus.COMPLETED ? "Regenerate" : "Retry");
+        continueAnswer.setVisible(status == MessageStatus.TRUNCATED && shown == count - 1);
         regenerate.setTooltipText(status == MessageStatus.COMPLETED ? "Answer the last message again; this answer stays as a version"
                 : "Answer the last message again");
     }

@@ -82,6 +82,12 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
 
     /** How long a deleted conversation can be brought back from the notification. */
     static final int UNDO_MS = 8000;
+    /**
+     * What "Continue" sends after an answer cut off at its limit: a visible follow-up message, so the
+     * model sees the cut-off answer in the history and the conversation shows what was asked. The cut-off
+     * answer stays as it is; the rest comes as the next answer.
+     */
+    static final String CONTINUE_MESSAGE = "Continue exactly where your last answer was cut off, without repeating it.";
     /** How often a streaming answer measures the push round-trip. */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
 
@@ -318,6 +324,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
                 }
             }
             case COPY -> copy(versions.shownAnswer());
+            case CONTINUE -> send(CONTINUE_MESSAGE);
         }
     }
 

@@ -260,6 +260,25 @@ class ChatSurfaceViewTest extends IntegrationTest {
     }
 
     @Test
+    void aTruncatedAnswerCanBeContinued() {
+        UI.getCurrent().navigate(ChatView.class);
+        MODEL.enqueue(ChatScript.words("The first half of a long").doneReason("length"));
+        _get(Composer.class).send("Tell a long story");
+        KaribuSupport.awaitUi(() -> !_find(Button.class, spec -> spec.withId("continue-answer")).isEmpty(),
+                Duration.ofSeconds(10));
+        MODEL.enqueue(ChatScript.words("story, and its end."));
+        _click(_get(Button.class, spec -> spec.withId("continue-answer")));
+        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() == 4
+                && list.getItems().get(3).getText().equals("story, and its end."), Duration.ofSeconds(10));
+        assertThat(list.getItems().get(1).getText()).startsWith("The first half of a long");
+        var prompt = MODEL.lastRequest().messages();
+        assertThat(prompt.toString()).as("the cut-off answer is in the history").contains("The first half of a long");
+        assertThat(MODEL.lastRequest().lastUserMessage()).isEqualTo(ChatView.CONTINUE_MESSAGE);
+        assertThat(_find(Button.class, spec -> spec.withId("continue-answer"))).as("the new answer completed").isEmpty();
+    }
+
+    @Test
     void theThemeToggleIsKeptForThePerson() {
         UI.getCurrent().navigate(ChatView.class);
         assertThat(preferences.theme(username)).isEqualTo(PersonalPreferences.Theme.LIGHT);

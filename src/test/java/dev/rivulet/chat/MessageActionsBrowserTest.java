@@ -82,6 +82,21 @@ class MessageActionsBrowserTest extends BrowserTest {
         assertThat(page.locator("vaadin-message").count()).isEqualTo(2);
     }
 
+    @Test
+    void continueAnAnswerCutOffAtItsLimit() {
+        Page page = browser.newPage();
+        Browser.login(page, baseUrl(), newUser(), PASSWORD);
+        MODEL.enqueue(ChatScript.words("Once upon a time there was a").doneReason("length"));
+        page.locator("#message-input textarea").fill("Tell me a story");
+        page.locator("#send").click();
+        page.locator("#continue-answer").waitFor();
+        MODEL.enqueue(ChatScript.words("river that sang."));
+        page.locator("#continue-answer").click();
+        waitForText(page, page.locator("vaadin-message").nth(3), "river that sang.");
+        assertThat(page.locator("vaadin-message").nth(1).innerText()).contains("Once upon a time there was a");
+        assertThat(page.locator("vaadin-message").nth(2).innerText()).contains("Continue exactly where");
+    }
+
     private static String byline(Locator message) {
         return String.valueOf(message.evaluate("m => m.userName"));
     }
