@@ -273,7 +273,7 @@ public class LabView extends VerticalLayout {
         if (!multiNode || node.equals(previous)) {
             return "";
         }
-        return (previous == null || panel.text().isEmpty() ? "" : "\n\n") + "[" + node + "] ";
+        return (previous == null ? "" : "\n\n") + "[" + node + "] ";
     }
 
     @SuppressWarnings("unchecked")

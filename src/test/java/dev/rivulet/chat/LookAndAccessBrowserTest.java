@@ -73,6 +73,7 @@ class LookAndAccessBrowserTest extends BrowserTest {
         page.locator("#message-input textarea").fill("When is high tide?");
         page.locator("#send").click();
         waitForText(page, page.locator("vaadin-message").nth(1), "High tide is at noon.");
+        page.locator("#answer-actions").waitFor(); // shown once the answer has ended
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("phone.png")));
 
         page.locator("#drawer-toggle").click();
@@ -100,6 +101,13 @@ class LookAndAccessBrowserTest extends BrowserTest {
         page.reload();
         page.locator("#message-input textarea").waitFor();
         page.waitForCondition(() -> "dark".equals(theme(page)));
+        MODEL.enqueue(ChatScript.words("At night, try:\n\n```python\nfor star in sky:\n    print(star)\n```\n\n"
+                + "Then look up."));
+        page.locator("#message-input textarea").fill("Something for the evening?");
+        page.locator("#send").click();
+        waitForText(page, page.locator("vaadin-message").nth(1), "Then look up.");
+        page.locator("#answer-actions").waitFor();
+        page.locator("vaadin-message pre code.hljs").first().waitFor();
         assertThat(Accessibility.violations(page)).as("axe in the dark theme").isEmpty();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("chat-dark.png")));
 

@@ -59,6 +59,23 @@ class LabViewTest extends IntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theIdeasWorkflowShowsItsBranchesInterleavingInEveryPanel() {
+        MODEL.defaultResponder(request -> {
+            String node = dev.rivulet.workflow.WorkflowTestSupport.nodeOf(request);
+            return ChatScript.generated(5, i -> node + i + " ").delays(Duration.ofMillis(20), Duration.ofMillis(25));
+        });
+        LabView lab = _get(LabView.class);
+        ((Select<String>) _get(Select.class, spec -> spec.withId("lab-workflow"))).setValue("ideas");
+        lab.start();
+        KaribuSupport.awaitUi(() -> lab.panels().stream().allMatch(p -> p.text().contains("summary4 ")),
+                Duration.ofSeconds(15));
+        String text = lab.panels().getFirst().text();
+        assertThat(text).contains("[practical] ").contains("[creative] ").contains("[critical] ").contains("[summary] ");
+        assertThat(lab.panels()).extracting(LabPanel::text).containsOnly(text);
+    }
+
+    @Test
     void sparklineDrawsOneTickPerUpdate() {
         String svg = LabPanel.sparklineSvg(java.util.List.of(new LabPanel.Update(10, 3), new LabPanel.Update(500, 30)),
                 1000);
