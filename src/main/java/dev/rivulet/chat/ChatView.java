@@ -201,6 +201,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         paceSelect.setItemLabelGenerator(PersonalPreferences.StreamingPace::label);
         paceSelect.setValue(pace);
         paceSelect.addThemeName("small");
+        paceSelect.setWidth("15rem");
         paceSelect.addValueChangeListener(e -> {
             if (e.getValue() != null && e.getValue() != pace) {
                 changePace(e.getValue());

@@ -28,10 +28,10 @@ public class PersonalPreferences {
     /** How a streamed answer reaches the screen. */
     public enum StreamingPace {
         /** The default: updates every 100 ms, as the streaming tutorial does. */
-        DEFAULT("Balanced (every 100 ms)"),
+        DEFAULT("Every 100 ms (default)"),
         EVERY_TOKEN("Every token"),
-        SMOOTH("Smooth batches (5 tokens)"),
-        CALM("Calm (every 250 ms)");
+        SMOOTH("Smooth, 5 tokens at a time"),
+        CALM("Calm, every 250 ms");
 
         private final String label;
 
