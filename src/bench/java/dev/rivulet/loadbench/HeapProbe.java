@@ -1,12 +1,11 @@
 package dev.rivulet.loadbench;
 
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 
 /**
- * Heap used by another JVM after a full collection: {@code jcmd <pid> GC.run}, then
- * {@code jstat -gc <pid>} (survivor, eden and old space used, which works for every collector).
+ * The live heap of another JVM: {@code jcmd <pid> GC.class_histogram}, which collects first and then
+ * counts only reachable objects. (Reading {@code jstat -gc} after {@code jcmd GC.run}, as before, also
+ * counted whatever the relay allocated between the two commands: under load, tens of MB of eden.)
  */
 final class HeapProbe {
 
@@ -26,29 +25,56 @@ final class HeapProbe {
     private HeapProbe() {
     }
 
-    static long usedKbAfterGc(long pid) {
+    /**
+     * The live objects by class ({@code jcmd <pid> GC.class_histogram}, which collects first): class
+     * name to {instances, bytes}.
+     */
+    static java.util.Map<String, long[]> histogram(long pid) {
         String bin = Path.of(System.getProperty("java.home"), "bin").toString();
-        Path dir = Path.of(".").toAbsolutePath();
-        String gc = MachineInfo.run(dir, bin + "/jcmd", Long.toString(pid), "GC.run");
-        if (gc.startsWith("(")) {
-            throw new IllegalStateException("jcmd GC.run failed: " + gc);
-        }
-        String stat = MachineInfo.run(dir, bin + "/jstat", "-gc", Long.toString(pid));
-        List<String> lines = stat.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
-        if (lines.size() < 2) {
-            throw new IllegalStateException("unexpected jstat output: " + stat);
-        }
-        List<String> header = Arrays.asList(lines.get(0).split("\\s+"));
-        String[] values = lines.get(1).split("\\s+");
-        double used = 0;
-        for (String column : List.of("S0U", "S1U", "EU", "OU")) {
-            int index = header.indexOf(column);
-            if (index < 0 || index >= values.length) {
-                throw new IllegalStateException("no " + column + " in jstat output: " + stat);
+        String out = MachineInfo.run(Path.of(".").toAbsolutePath(), bin + "/jcmd", Long.toString(pid),
+                "GC.class_histogram");
+        java.util.Map<String, long[]> byClass = new java.util.HashMap<>();
+        out.lines().map(String::strip).forEach(line -> {
+            String[] f = line.split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                try {
+                    byClass.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+                } catch (NumberFormatException ignored) {
+                    // the header or the total line
+                }
             }
-            String value = values[index];
-            used += value.equals("-") ? 0 : Double.parseDouble(value);
+        });
+        return byClass;
+    }
+
+    /** The classes whose live bytes grew most from {@code before} to {@code after}, per stream, as a text table. */
+    static String growth(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after, int streams,
+            int top) {
+        StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "%12s %12s %14s  %s%n", "bytes/stream", "objs/stream", "bytes total", "class"));
+        long total = 0;
+        java.util.List<java.util.Map.Entry<String, Long>> grown = new java.util.ArrayList<>();
+        for (var e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long delta = e.getValue()[1] - b[1];
+            total += delta;
+            grown.add(java.util.Map.entry(e.getKey(), delta));
         }
-        return Math.round(used);
+        grown.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+        for (var e : grown.subList(0, Math.min(top, grown.size()))) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long objects = after.get(e.getKey())[0] - b[0];
+            text.append(String.format(java.util.Locale.ROOT, "%12.0f %12.1f %14d  %s%n",
+                    e.getValue() / (double) Math.max(1, streams), objects / (double) Math.max(1, streams), e.getValue(),
+                    e.getKey()));
+        }
+        text.append(String.format(java.util.Locale.ROOT, "%12.0f %12s %14d  (all classes)%n",
+                total / (double) Math.max(1, streams), "", total));
+        return text.toString();
+    }
+
+    /** The live bytes of a histogram, in KB. */
+    static long totalKb(java.util.Map<String, long[]> histogram) {
+        return histogram.values().stream().mapToLong(v -> v[1]).sum() / 1024;
     }
 }

@@ -223,7 +223,8 @@ public final class LoadBenchmark {
      * concurrent streams, and after it ended.
      */
     private HeapProbe.Result heapBatch(SystemUnderTest system, long pid, int n) throws InterruptedException {
-        long baseline = HeapProbe.usedKbAfterGc(pid);
+        var histogramBefore = HeapProbe.histogram(pid);
+        long baseline = HeapProbe.totalKb(histogramBefore);
         List<StreamRecord> records = newRecords(n);
         AtomicInteger inflight = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
@@ -234,12 +235,21 @@ public final class LoadBenchmark {
         LoadOllamaServer.sleepUntil(t0 + (long) ((config.rampSeconds() + config.streamSeconds()) / 2 * 1e9));
         int active = inflight.get();
         int generating = model.generating();
-        long activeKb = HeapProbe.usedKbAfterGc(pid);
+        var histogramActive = HeapProbe.histogram(pid);
+        long activeKb = HeapProbe.totalKb(histogramActive);
+        try {
+            java.nio.file.Files.writeString(runDir.resolve("heap-" + system.name + ".txt"),
+                    "Live heap growth by class, before the heap batch → its mid-plateau (" + active
+                            + " streams in flight), per stream in flight\n\n"
+                            + HeapProbe.growth(histogramBefore, histogramActive, active, 40));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         done.await(config.streamTimeoutSeconds() + (long) (config.rampSeconds() + config.streamSeconds()) + 60,
                 TimeUnit.SECONDS);
         records.forEach(model::forget);
         pause();
-        long finishedKb = HeapProbe.usedKbAfterGc(pid);
+        long finishedKb = HeapProbe.totalKb(HeapProbe.histogram(pid));
         int failed = (int) records.stream().filter(StreamRecord::failed).count();
         return new HeapProbe.Result(baseline, activeKb, active, finishedKb, n,
                 active + " streams in flight (" + generating + " generating at the model) at the mid-plateau GC; "

@@ -140,8 +140,9 @@ final class Report {
             out.append('\n');
         }
         if (systems.stream().anyMatch(s -> s.heap != null || s.heapError != null)) {
-            out.append("### Heap (a batch of ").append(config.maxStreams()).append(" streams of its own, full GC in the relay ")
-                    .append("before, at mid-plateau and after; its latencies are not counted)\n\n");
+            out.append("### Heap (a batch of ").append(config.maxStreams()).append(" streams of its own; live objects counted by ")
+                    .append("`jcmd GC.class_histogram` before, at mid-plateau and after; its latencies are not counted; ")
+                    .append("the classes that grew are in `heap-<system>.txt`)\n\n");
             heapTable(out);
             out.append('\n');
         }
@@ -208,7 +209,7 @@ final class Report {
 
     private void heapTable(StringBuilder out) {
         SystemResult reference = systems.stream().filter(s -> s.name.equals("reference")).findFirst().orElse(null);
-        out.append("| system | heap per active stream (KB) | ÷ ref | heap kept per finished stream (KB) | ÷ ref | note |\n");
+        out.append("| system | live heap per active stream (KB) | ÷ ref | live heap kept per finished stream (KB) | ÷ ref | note |\n");
         out.append("|---|---|---|---|---|---|\n");
         for (SystemResult s : systems) {
             if (s.heap == null && s.heapError == null) {

@@ -51,6 +51,11 @@ class AdminRunController {
         return runs.find(query).stream().map(AdminRunController::runBody).toList();
     }
 
+    @GetMapping("/runs/{runId}")
+    Map<String, Object> run(@PathVariable UUID runId) {
+        return runBody(runs.get(runId));
+    }
+
     @GetMapping("/runs/{runId}/log")
     Map<String, Object> log(@PathVariable UUID runId) {
         AdminRunService.StreamLog log = runs.log(runId);
@@ -87,6 +92,7 @@ class AdminRunController {
             body.put("error", error);
         }
         body.put("hasLog", summary.hasLog());
+        body.put("flags", summary.flags());
         return body;
     }
 

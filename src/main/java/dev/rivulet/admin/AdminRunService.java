@@ -3,6 +3,7 @@ package dev.rivulet.admin;
 import dev.rivulet.base.NotFoundException;
 import dev.rivulet.redaction.Redactor;
 import dev.rivulet.run.RunHistory;
+import dev.rivulet.screen.RunFlags;
 import dev.rivulet.run.RunQuery;
 import dev.rivulet.run.RunRow;
 import dev.rivulet.security.UserAccount;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Service;
 class AdminRunService {
 
     /** A run with its owner's name and whether its stream log is stored. */
-    record RunSummary(RunRow run, String username, String errorTitle, String errorDetail, boolean hasLog) {
+    record RunSummary(RunRow run, String username, String errorTitle, String errorDetail, boolean hasLog,
+            List<String> flags) {
     }
 
     /** A run's stored, redacted stream log. */
@@ -36,19 +38,30 @@ class AdminRunService {
     private final StreamLogStore logs;
     private final UserService users;
     private final Redactor redactor;
+    private final RunFlags flags;
 
-    AdminRunService(RunHistory history, StreamLogStore logs, UserService users, Redactor redactor) {
+    AdminRunService(RunHistory history, StreamLogStore logs, UserService users, Redactor redactor, RunFlags flags) {
         this.history = history;
         this.logs = logs;
         this.users = users;
         this.redactor = redactor;
+        this.flags = flags;
     }
 
     public List<RunSummary> find(RunQuery query) {
         List<RunRow> rows = history.find(query);
-        Set<UUID> withLog = logs.stored(rows.stream().map(RunRow::runId).toList());
+        List<UUID> ids = rows.stream().map(RunRow::runId).toList();
+        Set<UUID> withLog = logs.stored(ids);
+        Map<UUID, List<String>> flagged = flags.of(ids);
         Map<Long, String> names = usernames();
-        return rows.stream().map(row -> summary(row, names, withLog.contains(row.runId()))).toList();
+        return rows.stream().map(row -> summary(row, names, withLog.contains(row.runId()),
+                flagged.getOrDefault(row.runId(), List.of()))).toList();
+    }
+
+    /** One run, whether or not its stream log is stored. */
+    public RunSummary get(UUID runId) {
+        RunRow row = history.find(runId).orElseThrow(() -> new NotFoundException("There is no run " + runId + "."));
+        return summary(row, usernames(), !logs.stored(List.of(runId)).isEmpty(), flags.of(runId));
     }
 
     public StreamLog log(UUID runId) {
@@ -56,7 +69,7 @@ class AdminRunService {
         StreamLogStore.Stored stored = logs.find(runId).orElseThrow(() -> new NotFoundException(row.ended()
                 ? "Run " + runId + " has no stored stream log: it was purged after the retention period."
                 : "Run " + runId + " is still running; its stream log is stored when it ends."));
-        return new StreamLog(summary(row, usernames(), true), stored.header(), stored.events());
+        return new StreamLog(summary(row, usernames(), true, flags.of(runId)), stored.header(), stored.events());
     }
 
     /** The id of a user by name, for filters. */
@@ -76,9 +89,9 @@ class AdminRunService {
         return history.workflows();
     }
 
-    private RunSummary summary(RunRow row, Map<Long, String> names, boolean hasLog) {
+    private RunSummary summary(RunRow row, Map<Long, String> names, boolean hasLog, List<String> runFlags) {
         return new RunSummary(row, names.getOrDefault(row.userId(), "#" + row.userId()),
-                redactor.redact(row.errorTitle()), redactor.redact(row.errorDetail()), hasLog);
+                redactor.redact(row.errorTitle()), redactor.redact(row.errorDetail()), hasLog, runFlags);
     }
 
     private Map<Long, String> usernames() {

@@ -58,6 +58,16 @@ class AdminUserController {
         return body(users.change(admin.id(), id, body.enabled(), body.roles(), body.password()));
     }
 
+    /** Signs the person out everywhere: tokens revoked, browser sessions ended. */
+    @PostMapping("/{id}/revoke")
+    Map<String, Object> revoke(@PathVariable long id) {
+        var revoked = users.revokeAccess(id);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tokensRevoked", revoked.tokens());
+        body.put("sessionsEnded", revoked.sessions());
+        return body;
+    }
+
     static Map<String, Object> body(UserAccount account) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", account.getId());

@@ -1,6 +1,7 @@
 package dev.rivulet.admin;
 
 import dev.rivulet.security.UserAccount;
+import dev.rivulet.security.AccessRevocation;
 import dev.rivulet.security.UserService;
 import java.util.List;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -16,9 +17,16 @@ import org.springframework.transaction.annotation.Transactional;
 class AdminUserService {
 
     private final UserService users;
+    private final AccessRevocation revocation;
 
-    AdminUserService(UserService users) {
+    AdminUserService(UserService users, AccessRevocation revocation) {
         this.users = users;
+        this.revocation = revocation;
+    }
+
+    /** Signs the person out everywhere: every access token revoked, every browser session ended. */
+    public AccessRevocation.Revoked revokeAccess(long id) {
+        return revocation.revokeAll(id);
     }
 
     public List<UserAccount> list() {

@@ -97,6 +97,7 @@ public class RunsView extends VerticalLayout {
         grid.addColumn(r -> rate(r.run().tokensPerSecond())).setHeader(FigureLabels.MODEL_EVAL_RATE).setKey("tps")
                 .setAutoWidth(true);
         grid.addColumn(r -> r.errorTitle() == null ? "" : r.errorTitle()).setHeader("Error").setAutoWidth(true);
+        grid.addColumn(r -> String.join(", ", r.flags())).setHeader("Flags").setKey("flags").setAutoWidth(true);
         grid.addComponentColumn(r -> {
             Button open = new Button("Stream log", click -> openLog(r));
             open.setEnabled(r.hasLog());

@@ -66,8 +66,22 @@ public class UsersView extends VerticalLayout {
                 click -> apply(() -> users.change(me, account.getId(), !account.isEnabled(), null, null)));
         Button roles = new Button("Roles", click -> rolesDialog(account).open());
         Button password = new Button("Reset password", click -> passwordDialog(account).open());
-        List.of(toggle, roles, password).forEach(b -> b.addThemeVariants(ButtonVariant.LUMO_SMALL));
-        return new HorizontalLayout(toggle, roles, password);
+        Button signOut = new Button("Sign out everywhere", click -> revokeAccess(account));
+        List.of(toggle, roles, password, signOut).forEach(b -> b.addThemeVariants(ButtonVariant.LUMO_SMALL));
+        return new HorizontalLayout(toggle, roles, password, signOut);
+    }
+
+    /** Revokes every token and ends every browser session of the person. */
+    void revokeAccess(UserAccount account) {
+        try {
+            var revoked = users.revokeAccess(account.getId());
+            Notification.show("Signed " + account.getUsername() + " out everywhere: " + revoked.tokens()
+                    + " token(s) revoked, " + revoked.sessions() + " session(s) ended", 5000,
+                    Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+        } catch (NotFoundException e) {
+            Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_ERROR);
+        }
     }
 
     Dialog createDialog() {

@@ -10,7 +10,7 @@ import java.util.UUID;
 /** A conversation belongs to one person; its settings apply to every run in it. */
 @Entity
 @Table(name = "conversations")
-public class Conversation {
+public class Conversation implements org.springframework.data.domain.Persistable<UUID> {
 
     @Id
     private UUID id;
@@ -45,6 +45,10 @@ public class Conversation {
     @Column(name = "deleted_at")
     private Instant deletedAt;
 
+    /** Its id is assigned here, so without this Spring Data would merge (select, then insert) a new one. */
+    @jakarta.persistence.Transient
+    private boolean isNew;
+
     protected Conversation() {
     }
 
@@ -57,6 +61,18 @@ public class Conversation {
         apply(settings);
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
+        this.isNew = true;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @jakarta.persistence.PostPersist
+    @jakarta.persistence.PostLoad
+    void stored() {
+        isNew = false;
     }
 
     void apply(ConversationSettings settings) {

@@ -3,6 +3,7 @@ package dev.rivulet.run;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.model.ModelFailure;
 import java.time.Instant;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,15 +20,18 @@ class RunPersistence {
     private static final Logger log = LoggerFactory.getLogger(RunPersistence.class);
 
     private final ConversationService conversations;
-    private final RunRecordRepository records;
+    private final RunRows rows;
 
-    private final org.springframework.transaction.support.TransactionOperations transactions;
-
-    RunPersistence(ConversationService conversations, RunRecordRepository records,
-            org.springframework.transaction.support.TransactionOperations transactions) {
+    RunPersistence(ConversationService conversations, RunRows rows) {
         this.conversations = conversations;
-        this.records = records;
-        this.transactions = transactions;
+        this.rows = rows;
+    }
+
+    /** The run's row as it starts, in the caller's transaction. */
+    void saveStart(UUID runId, UUID conversationId, long userId, long messageId, String workflow, String model,
+            Double temperature, Integer maxTokens, Instant startedAt, String instanceId) {
+        rows.insert(runId, conversationId, userId, messageId, workflow, model, temperature, maxTokens, startedAt,
+                instanceId);
     }
 
     /**
@@ -82,9 +86,7 @@ class RunPersistence {
                 beforeRunRow.run();
             }
             try {
-                transactions.executeWithoutResult(status -> records.finish(run.id, outcome.status(), outcome.metrics(),
-                        dev.rivulet.base.Texts.truncate(errorTitle, 500), dev.rivulet.base.Texts.truncate(errorDetail, 4000),
-                        endedAt));
+                rows.finish(run.id, outcome.status(), outcome.metrics(), errorTitle, errorDetail, endedAt);
             } catch (RuntimeException e) {
                 saved = false;
                 log.error("Could not save the end of run {}", run.id, e);

@@ -25,13 +25,6 @@ interface RunRecordRepository extends JpaRepository<RunRecord, UUID> {
             + "and (r.heartbeatAt is null or r.heartbeatAt < :staleBefore)")
     List<RunRecord> findAbandoned(String instanceId, Instant staleBefore);
 
-    /** The run's end in one statement (no read first); a run already recovered as interrupted keeps that. */
-    @Modifying
-    @Query("update RunRecord r set r.status = :status, r.endedAt = :endedAt, r.metrics = :metrics, "
-            + "r.errorTitle = :errorTitle, r.errorDetail = :errorDetail where r.id = :id")
-    int finish(UUID id, RunStatus status, dev.rivulet.conversation.MessageMetrics metrics, String errorTitle,
-            String errorDetail, Instant endedAt);
-
     @Modifying
     @Query("update RunRecord r set r.status = dev.rivulet.run.RunStatus.INTERRUPTED, r.endedAt = :now, "
             + "r.errorTitle = 'Interrupted', r.errorDetail = 'The server running this answer stopped.' "

@@ -4,7 +4,6 @@ import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
 import dev.rivulet.base.ServiceUnavailableException;
 import dev.rivulet.conversation.ChatMessage;
-import dev.rivulet.conversation.Conversation;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.conversation.MessageMetrics;
 import dev.rivulet.conversation.MessageRole;
@@ -12,6 +11,7 @@ import dev.rivulet.model.ModelFailure;
 import dev.rivulet.model.ModelRequest;
 import dev.rivulet.model.ModelSettings;
 import dev.rivulet.model.StreamPolicy;
+import dev.rivulet.screen.InputScreen;
 import dev.rivulet.workflow.Workflow;
 import dev.rivulet.workflow.WorkflowCatalog;
 import dev.rivulet.workflow.WorkflowInput;
@@ -52,6 +52,7 @@ public class RunService {
     private final WorkflowCatalog workflows;
     private final ModelSettings modelSettings;
     private final InputRules inputRules;
+    private final InputScreen screen;
     private final RunLimiter limiter;
     private final RunProperties properties;
     private final RunRecordRepository records;
@@ -68,23 +69,24 @@ public class RunService {
 
     @Autowired
     RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
-            InputRules inputRules, RunLimiter limiter, RunProperties properties, RunRecordRepository records,
-            RunPersistence persistence, RunRecovery recovery, RunInstance instance, TransactionTemplate transactions,
-            ApplicationEventPublisher events) {
-        this(conversations, workflows, modelSettings, inputRules, limiter, properties, records, persistence, recovery,
-                instance, transactions, events,
+            InputRules inputRules, InputScreen screen, RunLimiter limiter, RunProperties properties,
+            RunRecordRepository records, RunPersistence persistence, RunRecovery recovery, RunInstance instance,
+            TransactionTemplate transactions, ApplicationEventPublisher events) {
+        this(conversations, workflows, modelSettings, inputRules, screen, limiter, properties, records, persistence,
+                recovery, instance, transactions, events,
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-end-", 0).factory()));
     }
 
     /** @param endWork where a run's end is saved and announced: never a request, timer or Netty thread */
     RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
-            InputRules inputRules, RunLimiter limiter, RunProperties properties, RunRecordRepository records,
-            RunPersistence persistence, RunRecovery recovery, RunInstance instance, TransactionTemplate transactions,
-            ApplicationEventPublisher events, Executor endWork) {
+            InputRules inputRules, InputScreen screen, RunLimiter limiter, RunProperties properties,
+            RunRecordRepository records, RunPersistence persistence, RunRecovery recovery, RunInstance instance,
+            TransactionTemplate transactions, ApplicationEventPublisher events, Executor endWork) {
         this.conversations = conversations;
         this.workflows = workflows;
         this.modelSettings = modelSettings;
         this.inputRules = inputRules;
+        this.screen = screen;
         this.limiter = limiter;
         this.properties = properties;
         this.records = records;
@@ -116,7 +118,10 @@ public class RunService {
      */
     public StartedRun start(long userId, UUID conversationId, String content, String workflowName) {
         long sentAt = System.nanoTime();
-        return begin(userId, conversationId, inputRules.check(content), workflowName, sentAt);
+        InputScreen.Screened screened = screen.screen(content); // size, UTF-8, control characters, injection
+        StartedRun started = begin(userId, conversationId, inputRules.check(screened.text()), workflowName, sentAt);
+        screened.recordFor(started.runId());
+        return started;
     }
 
     /**
@@ -133,30 +138,30 @@ public class RunService {
             throw new ServiceUnavailableException(SHUTTING_DOWN_NOTICE);
         }
         UUID runId = UUID.randomUUID();
-        record Saved(Conversation conversation, Workflow workflow, ConversationService.Turn turn, String model,
-                Double temperature, Integer maxTokens) {
+        record Saved(ConversationService.Head conversation, Workflow workflow, ConversationService.Turn turn,
+                String model, Double temperature, Integer maxTokens) {
         }
         // One transaction: recovery on another instance never sees an answer without its run row, and a
-        // start costs two queries and four writes however long the conversation is.
+        // start costs one query for the conversation, one for its history and four writes.
         java.util.concurrent.atomic.AtomicBoolean acquired = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             Saved saved = transactions.execute(status -> {
-                Conversation conversation = conversations.get(userId, conversationId);
-                Workflow workflow = workflows.get(workflowName != null ? workflowName : conversation.getWorkflow());
+                ConversationService.Head conversation = conversations.head(userId, conversationId);
+                Workflow workflow = workflows.get(workflowName != null ? workflowName : conversation.workflow());
                 limiter.acquire(userId, conversationId, runId);
                 acquired.set(true);
-                String model = conversation.getModel() != null ? conversation.getModel() : modelSettings.defaultModel();
-                Double temperature = conversation.getSettings().temperature();
-                Integer maxTokens = Math.min(conversation.getSettings().maxTokens() != null
-                        ? conversation.getSettings().maxTokens() : properties.maxTokens(), properties.maxTokens());
-                ConversationService.Turn turn = conversations.startTurn(userId, conversationId, question, runId,
+                String model = conversation.model() != null ? conversation.model() : modelSettings.defaultModel();
+                Double temperature = conversation.settings().temperature();
+                Integer maxTokens = Math.min(conversation.settings().maxTokens() != null
+                        ? conversation.settings().maxTokens() : properties.maxTokens(), properties.maxTokens());
+                ConversationService.Turn turn = conversations.startTurn(conversation, question, runId,
                         workflow.outputNode());
-                records.save(new RunRecord(runId, conversationId, userId, turn.answer().getId(), workflow.name(),
-                        model, temperature, maxTokens, Instant.now(), instance.id()));
+                persistence.saveStart(runId, conversationId, userId, turn.answerId(), workflow.name(), model,
+                        temperature, maxTokens, Instant.now(), instance.id());
                 return new Saved(conversation, workflow, turn, model, temperature, maxTokens);
             });
             Workflow workflow = saved.workflow();
-            ActiveRun run = new ActiveRun(runId, userId, conversationId, saved.turn().answer().getId(), workflow,
+            ActiveRun run = new ActiveRun(runId, userId, conversationId, saved.turn().answerId(), workflow,
                     saved.model(), saved.temperature(), saved.maxTokens(), sentAt);
             active.put(runId, run);
             run.log.append(RunEvent.Type.RUN, null, null, runPayload(run));
@@ -165,11 +170,11 @@ public class RunService {
             run.limitDuration(timer, properties.maxDuration(), () -> run.stop(RunStatus.TRUNCATED, new ModelFailure(
                     "Time limit reached", "The answer took longer than " + describe(properties.maxDuration())
                             + ", the limit for one run, and was cut off there.", false, false)));
-            List<ModelRequest.Turn> prompt = promptFor(saved.conversation(), saved.turn().history(),
-                    saved.turn().question().getId());
+            List<ModelRequest.Turn> prompt = promptFor(saved.conversation().settings().systemPrompt(),
+                    saved.turn().history(), saved.turn().questionId());
             run.execute(workflow.execute(new WorkflowInput(saved.model(), prompt, saved.temperature(),
                     saved.maxTokens(), policy)), this::onEnded);
-            return new StartedRun(runId, saved.turn().answer().getId(), saved.turn().question().getId());
+            return new StartedRun(runId, saved.turn().answerId(), saved.turn().questionId());
         } catch (RuntimeException e) {
             // Whatever failed after the place was taken (the transaction's commit included) gives it back.
             if (acquired.get() && !active.containsKey(runId)) {
@@ -370,26 +375,25 @@ public class RunService {
      * The conversation up to and including the message being answered: each question with its latest
      * answer that has text (an earlier, failed answer to a retried question is not sent twice).
      */
-    static List<ModelRequest.Turn> promptFor(Conversation conversation, List<ChatMessage> messages,
+    static List<ModelRequest.Turn> promptFor(String systemPrompt, List<ConversationService.PromptMessage> messages,
             long questionId) {
         List<ModelRequest.Turn> turns = new ArrayList<>();
-        String systemPrompt = conversation.getSettings().systemPrompt();
         if (systemPrompt != null) {
             turns.add(new ModelRequest.Turn("system", systemPrompt));
         }
         ModelRequest.Turn answer = null;
-        for (ChatMessage message : messages) {
-            if (message.getId() > questionId) {
+        for (ConversationService.PromptMessage message : messages) {
+            if (message.id() > questionId) {
                 break;
             }
-            if (message.getRole() == MessageRole.USER) {
+            if (message.role() == MessageRole.USER) {
                 if (answer != null) {
                     turns.add(answer);
                     answer = null;
                 }
-                turns.add(new ModelRequest.Turn("user", message.getContent()));
-            } else if (!message.getContent().isBlank()) {
-                answer = new ModelRequest.Turn("assistant", message.getContent());
+                turns.add(new ModelRequest.Turn("user", message.content()));
+            } else if (!message.content().isBlank()) {
+                answer = new ModelRequest.Turn("assistant", message.content());
             }
         }
         return turns;

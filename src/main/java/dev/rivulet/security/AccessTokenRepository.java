@@ -17,6 +17,10 @@ interface AccessTokenRepository extends JpaRepository<AccessToken, Long> {
 
     Optional<AccessToken> findByIdAndUserId(Long id, Long userId);
 
+    @Modifying
+    @Query("delete from AccessToken t where t.userId = :userId")
+    int deleteByUser(@Param("userId") long userId);
+
     /**
      * Records a use at {@code when} unless one was recorded after {@code notBefore}; the condition in
      * the statement keeps it to one write per interval even with several instances on one database.

@@ -82,6 +82,14 @@ public class AccessTokenService {
         return token.isPresent();
     }
 
+    /** Revokes every token of the person (an admin's "sign out everywhere"); how many there were. */
+    @Transactional
+    public int revokeAll(long userId) {
+        int revoked = tokens.deleteByUser(userId);
+        verified.evictUser(userId);
+        return revoked;
+    }
+
     /**
      * The principal a bearer token stands for, if the token exists and its user is enabled. A token
      * verified in the last few seconds (see {@link TokenCacheProperties}) is not read again; its use is

@@ -24,6 +24,19 @@ class AdminAccountInitializer implements ApplicationRunner {
         this.properties = properties;
     }
 
+    /** 144 random bits (24 characters), checked against the same rules as any other password. */
+    static String generatePassword(String username) {
+        SecureRandom random = new SecureRandom();
+        while (true) {
+            byte[] bytes = new byte[18];
+            random.nextBytes(bytes);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            if (PasswordPolicy.violations(username, password).isEmpty()) {
+                return password;
+            }
+        }
+    }
+
     @Override
     public void run(ApplicationArguments args) {
         if (userService.hasAnyUser()) {
@@ -32,9 +45,12 @@ class AdminAccountInitializer implements ApplicationRunner {
         String password = properties.password();
         boolean generated = password == null || password.isBlank();
         if (generated) {
-            byte[] random = new byte[18];
-            new SecureRandom().nextBytes(random);
-            password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            password = generatePassword(properties.username());
+        } else if (!PasswordPolicy.violations(properties.username(), password).isEmpty()) {
+            throw new IllegalStateException("RIVULET_ADMIN_PASSWORD (rivulet.admin.password) is too weak for the "
+                    + "first admin account. " + String.join(" · ", PasswordPolicy.violations(properties.username(),
+                            password).stream().map(PasswordPolicy.Violation::toString).toList())
+                    + ". Choose another one, or unset it to have one generated.");
         }
         userService.create(properties.username(), password, EnumSet.of(Role.ADMIN, Role.USER));
         if (generated) {

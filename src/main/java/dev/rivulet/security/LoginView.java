@@ -3,6 +3,7 @@ package dev.rivulet.security;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.BeforeEnterEvent;
@@ -10,6 +11,8 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
+import java.util.List;
+import java.util.Map;
 
 @Route(value = "login", autoLayout = false)
 @PageTitle("Log in · Rivulet")
@@ -17,6 +20,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     private final LoginForm login = new LoginForm();
+    private LoginI18n i18n = LoginI18n.createDefault();
 
     LoginView() {
         setSizeFull();
@@ -29,6 +33,29 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
 
     @Override
     public void beforeEnter(BeforeEnterEvent event) {
-        login.setError(event.getLocation().getQueryParameters().getParameters().containsKey("error"));
+        Map<String, List<String>> parameters = event.getLocation().getQueryParameters().getParameters();
+        i18n = LoginI18n.createDefault();
+        List<String> throttled = parameters.get(LoginThrottleFilter.THROTTLED_PARAMETER);
+        if (throttled != null) {
+            i18n.getErrorMessage().setTitle("Too many failed logins");
+            i18n.getErrorMessage().setMessage("Logging in is paused for this account from here. Try again in "
+                    + seconds(throttled) + " seconds; your password was not checked.");
+        }
+        login.setI18n(i18n);
+        login.setError(throttled != null || parameters.containsKey("error"));
+    }
+
+    /** The error the form shows when {@link LoginForm#isError()}. */
+    LoginI18n.ErrorMessage errorMessage() {
+        return i18n.getErrorMessage();
+    }
+
+    /** The wait from the query, as a number only (it is shown on the page). */
+    private static long seconds(List<String> values) {
+        try {
+            return Math.max(1, Math.min(86_400, Long.parseLong(values.getFirst().strip())));
+        } catch (RuntimeException e) {
+            return 60;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.rivulet.security;
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.context.annotation.Bean;
@@ -15,11 +16,18 @@ import org.springframework.security.config.observation.SecurityObservationSettin
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Three filter chains: the HTTP API (stateless, bearer tokens, problem-details errors), the
- * actuator (health open, the rest for admins) and the Vaadin UI (form login).
+ * Three filter chains: the HTTP API (stateless, bearer tokens, HTTP Basic only to mint one, the
+ * session cookie only for a same-origin EventSource on a run's events, problem-details errors), the
+ * actuator (health open, the exposed endpoints for admins, nothing else) and the Vaadin UI (form
+ * login, a new session id at login, sessions registered per person). All of them: the security
+ * headers ({@link SecurityHeaders}) and the login throttle ({@link LoginThrottle}). See docs/security.md.
  */
 @Configuration
 @EnableMethodSecurity
@@ -48,20 +56,27 @@ class SecurityConfig {
     /** What the API and actuator chains share: stateless, bearer token or Basic, problem-details errors. */
     @Bean
     StatelessAuthentication statelessAuthentication(ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens,
+            ProblemAccessDeniedHandler deniedHandler, AccessTokenService tokens, LoginThrottle throttle,
             ObjectProvider<SecurityContextHolderStrategy> contexts) {
         return new StatelessAuthentication(entryPoint, deniedHandler, new AccessTokenAuthenticationFilter(tokens,
-                entryPoint, contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)));
+                entryPoint, contexts.getIfAvailable(SecurityContextHolder::getContextHolderStrategy)),
+                LoginThrottleFilter.basic(throttle));
     }
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiChain(HttpSecurity http, StatelessAuthentication stateless) throws Exception {
-        http.securityMatcher("/api/**").authorizeHttpRequests(auth -> auth
-                // An SSE stream finishes on an async dispatch; it was authorised when it began.
-                .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
-                .anyRequest().hasRole(Role.USER.name()));
+    SecurityFilterChain apiChain(HttpSecurity http, StatelessAuthentication stateless,
+            ObjectProvider<SecurityContextHolderStrategy> contexts) throws Exception {
+        http.securityMatcher("/api/**")
+                .addFilterBefore(new BasicOnlyMintsTokensFilter(), BasicAuthenticationFilter.class)
+                // a same-origin EventSource on a run's events, with the session cookie only
+                .addFilterBefore(new SessionEventStreamFilter(contexts.getIfAvailable(
+                        SecurityContextHolder::getContextHolderStrategy)), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        // An SSE stream finishes on an async dispatch; it was authorised when it began.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers("/api/admin/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().hasRole(Role.USER.name()));
         return stateless.applyTo(http).build();
     }
 
@@ -71,20 +86,24 @@ class SecurityConfig {
         http.securityMatcher("/actuator/**").authorizeHttpRequests(auth -> auth
                 .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                .anyRequest().hasRole(Role.ADMIN.name()));
+                .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(Role.ADMIN.name())
+                // Not an exposed endpoint: refused here rather than falling through to Vaadin's page.
+                .anyRequest().denyAll());
         return stateless.applyTo(http).build();
     }
 
     record StatelessAuthentication(ProblemAuthenticationEntryPoint entryPoint, ProblemAccessDeniedHandler deniedHandler,
-            AccessTokenAuthenticationFilter tokenFilter) {
+            AccessTokenAuthenticationFilter tokenFilter, LoginThrottleFilter throttleFilter) {
 
         /**
          * Without a session there is no request to save for after a login (the request cache is a null one
          * already) and no logout to handle (POST /logout belongs to the UI chain), so neither filter runs.
          */
         HttpSecurity applyTo(HttpSecurity http) throws Exception {
-            return http.httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
+            return SecurityHeaders.applyTo(http).httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
                     .addFilterBefore(tokenFilter, BasicAuthenticationFilter.class)
+                    // a throttled Basic login is refused before its password is checked
+                    .addFilterBefore(throttleFilter, BasicAuthenticationFilter.class)
                     .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                     .requestCache(cache -> cache.disable())
                     .logout(logout -> logout.disable())
@@ -93,10 +112,32 @@ class SecurityConfig {
         }
     }
 
+    /** Whose browser session is whose, so an admin can end them (see {@link SessionRevocation}). */
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the session registry about ended sessions and changed ids (a servlet listener). */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+
+    @Bean
+    SessionRevocation sessionRevocation(SessionRegistry registry) {
+        return new SessionRevocation(registry);
+    }
+
     @Bean
     @Order(3)
-    SecurityFilterChain uiChain(HttpSecurity http) throws Exception {
-        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
-        return http.build();
+    SecurityFilterChain uiChain(HttpSecurity http, LoginThrottle throttle, SessionRegistry sessions) throws Exception {
+        http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
+                .addFilterBefore(LoginThrottleFilter.form(throttle), UsernamePasswordAuthenticationFilter.class)
+                // A new session id at login (no fixation), and every session registered under its person;
+                // one an admin ended sends its next request to the login.
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId())
+                        .maximumSessions(-1).sessionRegistry(sessions).expiredUrl("/login"));
+        return SecurityHeaders.applyTo(http).build();
     }
 }

@@ -15,16 +15,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class UserService {
 
-    static final int MIN_PASSWORD_LENGTH = 8;
-
     private final UserAccountRepository users;
     private final PasswordEncoder passwordEncoder;
     private final VerifiedTokenCache verifiedTokens;
+    private final SessionRevocation sessions;
 
-    UserService(UserAccountRepository users, PasswordEncoder passwordEncoder, VerifiedTokenCache verifiedTokens) {
+    UserService(UserAccountRepository users, PasswordEncoder passwordEncoder, VerifiedTokenCache verifiedTokens,
+            SessionRevocation sessions) {
         this.users = users;
         this.passwordEncoder = passwordEncoder;
         this.verifiedTokens = verifiedTokens;
+        this.sessions = sessions;
     }
 
     @Transactional
@@ -34,7 +35,7 @@ public class UserService {
             throw new IllegalArgumentException(
                     "A username needs 2 to 100 letters, digits or the characters . _ @ -");
         }
-        checkPassword(rawPassword);
+        PasswordPolicy.check(name, rawPassword);
         if (users.findByUsername(name).isPresent()) {
             throw new IllegalArgumentException("The username '" + name + "' is already taken");
         }
@@ -95,6 +96,9 @@ public class UserService {
         }
         account.setEnabled(enabled);
         verifiedTokens.evictUser(id); // a disabled person's tokens stop working at once
+        if (!enabled) {
+            sessions.endSessions(id); // and their open browser tabs are logged out
+        }
         return account;
     }
 
@@ -123,11 +127,11 @@ public class UserService {
         return account;
     }
 
-    /** Sets a new password (same rules as at creation). */
+    /** Sets a new password (same rules as at creation, {@link PasswordPolicy}). */
     @Transactional
     public UserAccount resetPassword(long id, String rawPassword) {
         UserAccount account = get(id);
-        checkPassword(rawPassword);
+        PasswordPolicy.check(account.getUsername(), rawPassword);
         account.setPasswordHash(passwordEncoder.encode(rawPassword));
         verifiedTokens.evictUser(id);
         return account;
@@ -135,12 +139,5 @@ public class UserService {
 
     private long enabledAdmins() {
         return users.findAll().stream().filter(u -> u.isEnabled() && u.getRoles().contains(Role.ADMIN)).count();
-    }
-
-    static void checkPassword(String rawPassword) {
-        if (rawPassword == null || rawPassword.length() < MIN_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException(
-                    "A password needs at least " + MIN_PASSWORD_LENGTH + " characters");
-        }
     }
 }

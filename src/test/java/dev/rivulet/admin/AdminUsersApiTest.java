@@ -38,7 +38,19 @@ class AdminUsersApiTest extends IntegrationTest {
         ApiClient.Response weak = admin.post("/api/admin/users",
                 "{\"username\":\"weak-" + System.nanoTime() + "\",\"password\":\"short\"}");
         assertThat(weak.status()).isEqualTo(400);
-        assertThat(weak.json().get("detail").asString()).contains("at least 8");
+        assertThat(weak.json().get("detail").asString()).contains("length: Password must be 12 or more characters",
+                "strength:");
+        String who = "pat-" + System.nanoTime();
+        for (String[] refused : new String[][] {{"password", "length:", "strength:", "top-10 common password"},
+                {"Password123!", "strength:", "at least 3"}, {"Pat-" + who + "-Ze7", "no-username:", who}}) {
+            ApiClient.Response answer = admin.post("/api/admin/users",
+                    "{\"username\":\"" + who + "\",\"password\":\"" + refused[0] + "\"}");
+            assertThat(answer.status()).as(refused[0]).isEqualTo(400);
+            assertThat(answer.header("Content-Type")).contains("application/problem+json");
+            assertThat(answer.json().get("detail").asString()).as(refused[0])
+                    .contains(java.util.Arrays.copyOfRange(refused, 1, refused.length));
+        }
+        assertThat(userService.findByUsername(who)).isEmpty();
 
         ApiClient.Response badRole = admin.post("/api/admin/users",
                 "{\"username\":\"role-" + System.nanoTime() + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"ROOT\"]}");
@@ -80,10 +92,10 @@ class AdminUsersApiTest extends IntegrationTest {
 
         assertThat(admin.patch("/api/admin/users/" + id, "{\"roles\":[]}").status()).isEqualTo(400);
         assertThat(admin.patch("/api/admin/users/" + id, "{\"password\":\"short\"}").status()).isEqualTo(400);
-        assertThat(admin.patch("/api/admin/users/" + id, "{\"password\":\"a-new-password-2\"}").status())
+        assertThat(admin.patch("/api/admin/users/" + id, "{\"password\":\"quiet-Lantern-57-meadow\"}").status())
                 .isEqualTo(200);
         assertThat(ApiClient.basic(baseUrl(), name, PASSWORD).post("/api/tokens", "{}").status()).isEqualTo(401);
-        assertThat(ApiClient.basic(baseUrl(), name, "a-new-password-2").post("/api/tokens", "{}").status())
+        assertThat(ApiClient.basic(baseUrl(), name, "quiet-Lantern-57-meadow").post("/api/tokens", "{}").status())
                 .isEqualTo(201);
     }
 
@@ -109,7 +121,7 @@ class AdminUsersApiTest extends IntegrationTest {
         assertThat(demoteSelf.json().get("detail").asString()).contains("yourself");
         // a refused PATCH changes nothing, not even its valid parts
         ApiClient.Response mixed = admin.patch("/api/admin/users/" + me,
-                "{\"password\":\"another-password-9\",\"enabled\":false}");
+                "{\"password\":\"copper-Violet-26-summit\",\"enabled\":false}");
         assertThat(mixed.status()).isEqualTo(409);
         assertThat(ApiClient.basic(baseUrl(), "admin", ADMIN_PASSWORD).post("/api/tokens", "{}").status())
                 .isEqualTo(201);

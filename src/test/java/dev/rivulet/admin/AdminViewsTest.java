@@ -133,4 +133,33 @@ class AdminViewsTest extends IntegrationTest {
         assertThat(userService.findByUsername(name)).isPresent();
         assertThat(GridKt._findAll(view.grid)).extracting(a -> a.getUsername()).contains(name);
     }
+
+    @Test
+    void usersViewSignsAPersonOutEverywhere() {
+        String name = newUser();
+        var account = userService.findByUsername(name).orElseThrow();
+        var tokens = context.getBean(dev.rivulet.security.AccessTokenService.class);
+        tokens.issue(account.getId(), "laptop");
+        UI.getCurrent().navigate(UsersView.class);
+        _get(UsersView.class).revokeAccess(account);
+        assertThat(tokens.list(account.getId())).isEmpty();
+        assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
+                .extracting(n -> n.getElement().getProperty("text")).anySatisfy(text ->
+                        assertThat(text).contains("Signed " + name + " out everywhere", "1 token(s) revoked"));
+    }
+
+    @Test
+    void usersViewRefusesAWeakPasswordNamingTheRulesAndCreatesNobody() {
+        UI.getCurrent().navigate(UsersView.class);
+        UsersView view = _get(UsersView.class);
+        String name = "weakviewuser-" + System.nanoTime();
+        view.createDialog().open();
+        _get(TextField.class, spec -> spec.withLabel("Username")).setValue(name);
+        _get(PasswordField.class, spec -> spec.withLabel("Password")).setValue("Password123!");
+        _click(_get(Button.class, spec -> spec.withText("Create")));
+        assertThat(userService.findByUsername(name)).isEmpty();
+        assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
+                .extracting(n -> n.getElement().getProperty("text")).anySatisfy(text ->
+                        assertThat(text).contains("strength:", "Too easy to guess"));
+    }
 }

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 /** Rivulet starts and stays useful with no model server: health says so, the chat view says what to do. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:rivulet-down;DB_CLOSE_DELAY=-1",
-        "rivulet.admin.password=admin-password-1"})
+        "rivulet.admin.password=tundra-Glacier-48-orbit"})
 class ModelServerDownTest {
 
     static final int CLOSED_PORT = freePort();
@@ -61,7 +61,7 @@ class ModelServerDownTest {
 
     @Test
     void modelsEndpointAnswers503NamingTheUrl() {
-        ApiClient admin = ApiClient.login("http://localhost:" + port, "admin", "admin-password-1");
+        ApiClient admin = ApiClient.login("http://localhost:" + port, "admin", "tundra-Glacier-48-orbit");
         ApiClient.Response models = admin.get("/api/models");
         assertThat(models.status()).isEqualTo(503);
         assertThat(models.header("Content-Type")).contains("application/problem+json");
@@ -71,7 +71,7 @@ class ModelServerDownTest {
 
     @Test
     void aMessageFailsWithTheUrlTriedAndTheQuestionIsKept() {
-        ApiClient admin = ApiClient.login("http://localhost:" + port, "admin", "admin-password-1");
+        ApiClient admin = ApiClient.login("http://localhost:" + port, "admin", "tundra-Glacier-48-orbit");
         String conversation = admin.newConversation();
         String runId = admin.sendMessage(conversation, "Anyone there?").get("runId").asString();
         JsonNode run = admin.awaitEnd(runId, java.time.Duration.ofSeconds(20));
@@ -85,7 +85,7 @@ class ModelServerDownTest {
 
     @Test
     void chatViewShowsABannerWithWhatToDo() {
-        users.create("down-user", "user-password-1", EnumSet.of(Role.USER));
+        users.create("down-user", "maple-Kettle-93-harbor", EnumSet.of(Role.USER));
         KaribuSupport.loginAndSetup(context, "down-user");
         UI.getCurrent().navigate(ChatView.class);
         Div banner = _get(Div.class, spec -> spec.withId("model-server-banner"));

@@ -18,7 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Past a person's message budget the API answers 429 with Retry-After (a context with tight limits). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:rivulet-limits;DB_CLOSE_DELAY=-1",
-        "rivulet.admin.password=admin-password-1",
+        "rivulet.admin.password=tundra-Glacier-48-orbit",
         "rivulet.runs.messages-per-minute=2",
         "rivulet.runs.max-active-per-user=10"})
 class RateLimitApiTest {
@@ -43,8 +43,8 @@ class RateLimitApiTest {
 
     @Test
     void thirdMessageInAMinuteIs429WithRetryAfter() {
-        users.create("limited", "user-password-1", EnumSet.of(Role.USER));
-        ApiClient api = ApiClient.login("http://localhost:" + port, "limited", "user-password-1");
+        users.create("limited", "maple-Kettle-93-harbor", EnumSet.of(Role.USER));
+        ApiClient api = ApiClient.login("http://localhost:" + port, "limited", "maple-Kettle-93-harbor");
         for (int i = 0; i < 2; i++) {
             String conversation = api.newConversation();
             api.sendMessage(conversation, "message " + i);

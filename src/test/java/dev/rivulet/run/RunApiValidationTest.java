@@ -51,8 +51,11 @@ class RunApiValidationTest extends IntegrationTest {
         assertProblem(api.post("/api/conversations/" + conversation + "/messages", "{}"), 400, "empty");
         assertProblem(api.post("/api/conversations/" + conversation + "/messages",
                 "{\"content\":\"" + "x".repeat(16_001) + "\"}"), 400, "16001");
+        // control characters are removed (see InputScreenTest); text that is nothing else is empty
         assertProblem(api.post("/api/conversations/" + conversation + "/messages",
-                "{\"content\":\"bell\\u0007\"}"), 400, "control character");
+                "{\"content\":\"\\u0007\\u0000\"}"), 400, "empty");
+        assertProblem(api.post("/api/conversations/" + conversation + "/messages",
+                "{\"content\":\"half \\ud800 a pair\"}"), 400, "not valid UTF-8");
         assertProblem(api.post("/api/conversations/" + conversation + "/messages", null), 400, "JSON body");
         assertThat(MODEL.chatRequestCount()).isZero();
     }

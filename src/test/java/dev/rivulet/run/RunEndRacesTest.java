@@ -63,9 +63,8 @@ class RunEndRacesTest {
     };
 
     private final ConversationService conversations = mock(ConversationService.class);
-    private final RunRecordRepository records = mock(RunRecordRepository.class);
-    private final RunPersistence persistence = new RunPersistence(conversations, records,
-            org.springframework.transaction.support.TransactionOperations.withoutTransaction());
+    private final RunRows rows = mock(RunRows.class);
+    private final RunPersistence persistence = new RunPersistence(conversations, rows);
     /** What the database would hold for each node part: the last write wins. */
     private final Map<String, String> storedParts = new ConcurrentHashMap<>();
 
@@ -138,7 +137,7 @@ class RunEndRacesTest {
 
         assertThat(saved).isFalse();
         assertThat(released.getCount()).as("the conversation is freed").isZero();
-        org.mockito.Mockito.verify(records).finish(org.mockito.ArgumentMatchers.eq(run.id),
+        org.mockito.Mockito.verify(rows).finish(org.mockito.ArgumentMatchers.eq(run.id),
                 org.mockito.ArgumentMatchers.eq(RunStatus.COMPLETED), any(), any(), any(), any());
     }
 

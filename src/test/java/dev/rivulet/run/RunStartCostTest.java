@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 /**
  * Issue 10: starting a run was several transactions and about ten statements, and loaded the whole
  * conversation twice. Now: one transaction, two queries and four writes, however long the conversation.
+ * The statements are counted at the JDBC connection, so Hibernate's and plain JDBC ones alike.
  */
 class RunStartCostTest extends IntegrationTest {
 
@@ -39,6 +40,19 @@ class RunStartCostTest extends IntegrationTest {
         assertThat(first).as(String.join("\n", first)).hasSizeLessThanOrEqualTo(6);
         assertThat(tenth).as("the same cost after nine turns").hasSameSizeAs(first);
         assertThat(tenth.stream().filter(sql -> sql.startsWith("select"))).as("queries").hasSize(2);
+    }
+
+    /** A new conversation's id is assigned by the app: saving it used to merge it (a select, then the insert). */
+    @Test
+    void creatingAConversationIsOneInsert() {
+        long userId = userService.findByUsername(newUser()).orElseThrow().getId();
+
+        StatementCounter.start();
+        conversations.create(userId, "A title", null, null, null);
+        List<String> statements = StatementCounter.stop();
+
+        assertThat(statements).as(String.join("\n", statements)).hasSize(1);
+        assertThat(statements.getFirst()).startsWith("insert into conversations");
     }
 
     private List<String> measuredStart(long userId, UUID conversation, String text) {

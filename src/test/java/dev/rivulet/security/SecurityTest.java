@@ -50,6 +50,27 @@ class SecurityTest extends IntegrationTest {
     }
 
     @Test
+    void basicIsAcceptedOnlyToMintATokenEverywhereElseOnTheApiItIs401SayingUseABearerToken() {
+        String user = newUser();
+        ApiClient basic = ApiClient.basic(baseUrl(), user, PASSWORD);
+        for (ApiClient.Response refused : new ApiClient.Response[] {basic.get("/api/conversations"),
+                basic.post("/api/conversations", "{}"), basic.get("/api/tokens"), basic.delete("/api/tokens/1"),
+                basic.get("/api/models")}) {
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.header("Content-Type")).contains("application/problem+json");
+            assertThat(refused.json().get("title").asString()).isEqualTo("Use a bearer token");
+            assertThat(refused.json().get("detail").asString()).contains("POST /api/tokens", "Bearer");
+        }
+        ApiClient admin = ApiClient.basic(baseUrl(), "admin", ADMIN_PASSWORD);
+        assertThat(admin.get("/api/admin/users").status()).isEqualTo(401);
+        // minting works, and the token it gives works where Basic did not
+        ApiClient bearer = ApiClient.login(baseUrl(), user, PASSWORD);
+        assertThat(bearer.get("/api/conversations").status()).isEqualTo(200);
+        // actuator scraping with Basic stays (documented for Prometheus' basic_auth)
+        assertThat(admin.get("/actuator/prometheus").status()).isEqualTo(200);
+    }
+
+    @Test
     void apiWithoutOrWithABadTokenIs401WithProblemDetails() {
         ApiClient.Response anonymous = ApiClient.anonymous(baseUrl()).get("/api/conversations");
         assertThat(anonymous.status()).isEqualTo(401);

@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
 public final class AppProcess implements AutoCloseable {
 
     public static final String ADMIN_USERNAME = "admin";
-    public static final String ADMIN_PASSWORD = "admin-password-1";
+    public static final String ADMIN_PASSWORD = "tundra-Glacier-48-orbit";
 
     /** How long a start may take before it counts as failed (2 shared cores, Vaadin dev mode). */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);

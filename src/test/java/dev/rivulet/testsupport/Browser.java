@@ -66,6 +66,22 @@ public final class Browser implements AutoCloseable {
         page.locator("#message-input textarea").waitFor();
     }
 
+    /**
+     * Records a Chrome performance trace (the DevTools timeline: every main-thread task) while
+     * {@code action} runs, and returns it as Chrome's trace JSON.
+     */
+    public byte[] trace(Page page, Runnable action) {
+        browser.startTracing(page, new com.microsoft.playwright.Browser.StartTracingOptions()
+                .setCategories(List.of("devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute")));
+        try {
+            action.run();
+        } catch (RuntimeException | Error e) {
+            browser.stopTracing();
+            throw e;
+        }
+        return browser.stopTracing();
+    }
+
     @Override
     public void close() {
         browser.close();

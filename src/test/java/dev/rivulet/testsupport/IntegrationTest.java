@@ -30,14 +30,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "rivulet.runs.heartbeat-timeout=1500ms",
         // Spring's test framework stops (pauses) a cached context while another one is in use.
         "rivulet.runs.shutdown-grace=2s",
-        "spring.jpa.properties.hibernate.session_factory.statement_inspector="
-                + "dev.rivulet.testsupport.StatementCounter",
         "vaadin.launch-browser=false",
         "vaadin.devmode.devTools.enabled=false"})
+@org.springframework.context.annotation.Import(StatementCounter.Registration.class)
 public abstract class IntegrationTest {
 
-    public static final String ADMIN_PASSWORD = "admin-password-1";
-    public static final String PASSWORD = "user-password-1";
+    public static final String ADMIN_PASSWORD = "tundra-Glacier-48-orbit";
+    public static final String PASSWORD = "maple-Kettle-93-harbor";
 
     /** One scripted model server for the whole test JVM, so the Spring context can be shared. */
     protected static final ScriptedOllamaServer MODEL = ScriptedOllamaServer.start();

@@ -1,33 +1,102 @@
 package dev.rivulet.testsupport;
 
-import org.hibernate.resource.jdbc.spi.StatementInspector;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 /**
- * Counts the SQL statements Hibernate prepares on the current thread between {@link #start()} and
+ * Counts the SQL statements prepared on the current thread between {@link #start()} and
  * {@link #stop()}, so a test can say what one operation costs the database whatever other threads do.
- * Registered for the test application by {@code hibernate.session_factory.statement_inspector}.
+ * It counts at the JDBC connection, so Hibernate's statements and plain {@code JdbcClient} ones alike.
+ * The test application's {@link DataSource} is wrapped by {@link Registration}.
  */
-public final class StatementCounter implements StatementInspector {
+public final class StatementCounter {
 
-    private static final ThreadLocal<java.util.List<String>> SEEN = new ThreadLocal<>();
+    private static final ThreadLocal<List<String>> SEEN = new ThreadLocal<>();
+
+    private StatementCounter() {
+    }
 
     public static void start() {
-        SEEN.set(new java.util.ArrayList<>());
+        SEEN.set(new ArrayList<>());
     }
 
-    /** The statements since {@link #start()}, in order. */
-    public static java.util.List<String> stop() {
-        java.util.List<String> seen = SEEN.get();
+    /** The statements since {@link #start()}, in order, lower-case. */
+    public static List<String> stop() {
+        List<String> seen = SEEN.get();
         SEEN.remove();
-        return seen == null ? java.util.List.of() : seen;
+        return seen == null ? List.of() : seen;
     }
 
-    @Override
-    public String inspect(String sql) {
-        java.util.List<String> seen = SEEN.get();
-        if (seen != null) {
-            seen.add(sql);
+    private static void seen(Object sql) {
+        List<String> seen = SEEN.get();
+        if (seen != null && sql instanceof String text) {
+            seen.add(text.strip().toLowerCase(java.util.Locale.ROOT));
         }
-        return sql;
+    }
+
+    /** Wraps every {@link DataSource} bean so its connections report what they prepare. */
+    public static final class Registration implements BeanPostProcessor {
+
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            return bean instanceof DataSource dataSource && !(bean instanceof Counting) ? new Counting(dataSource) : bean;
+        }
+    }
+
+    private static final class Counting extends DelegatingDataSource {
+
+        Counting(DataSource target) {
+            super(target);
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return counted(super.getConnection());
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return counted(super.getConnection(username, password));
+        }
+
+        private static Connection counted(Connection connection) {
+            return (Connection) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        String name = method.getName();
+                        if ((name.equals("prepareStatement") || name.equals("prepareCall")) && args != null) {
+                            seen(args[0]);
+                        }
+                        try {
+                            Object result = method.invoke(connection, args);
+                            if (name.equals("createStatement") && result instanceof java.sql.Statement statement) {
+                                return countedStatement(statement);
+                            }
+                            return result;
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        private static java.sql.Statement countedStatement(java.sql.Statement statement) {
+            return (java.sql.Statement) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
+                    new Class<?>[] {java.sql.Statement.class}, (proxy, method, args) -> {
+                        if (method.getName().startsWith("execute") && args != null && args.length > 0) {
+                            seen(args[0]);
+                        }
+                        try {
+                            return method.invoke(statement, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
     }
 }
