@@ -178,19 +178,27 @@ public class ConversationService {
                 + "order by c.updated_at desc limit " + MAX_SEARCH_HITS, UUID.class, ownerId, pattern, pattern);
         java.util.Map<UUID, Conversation> byId = new java.util.HashMap<>();
         conversations.findAllById(ids).forEach(c -> byId.put(c.getId(), c));
-        List<SearchHit> hits = new java.util.ArrayList<>();
         String lowerNeedle = needle.toLowerCase(java.util.Locale.ROOT);
+        List<UUID> matchedInText = ids.stream().filter(id -> !byId.get(id).getTitle()
+                .toLowerCase(java.util.Locale.ROOT).contains(lowerNeedle)).toList();
+        // The first matching message of each conversation matched by its text: one query for all of them.
+        java.util.Map<UUID, String> firstMatch = new java.util.HashMap<>();
+        if (!matchedInText.isEmpty()) {
+            jdbc.sql("select conversation_id, content from messages where conversation_id in (:ids) "
+                            + "and lower(content) like :pattern escape '\\' order by id")
+                    .param("ids", matchedInText).param("pattern", pattern)
+                    .query((rs, row) -> java.util.Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list()
+                    .forEach(e -> firstMatch.putIfAbsent(e.getKey(), e.getValue()));
+        }
+        List<SearchHit> hits = new java.util.ArrayList<>();
         for (UUID id : ids) {
             Conversation c = byId.get(id);
             int inTitle = c.getTitle().toLowerCase(java.util.Locale.ROOT).indexOf(lowerNeedle);
             if (inTitle >= 0) {
                 hits.add(new SearchHit(c, c.getTitle(), inTitle, needle.length(), true));
-                continue;
+            } else if (firstMatch.containsKey(id)) {
+                hits.add(snippet(c, firstMatch.get(id), lowerNeedle, needle.length()));
             }
-            messages.findByConversationIdOrderByIdAsc(id).stream()
-                    .filter(m -> m.getContent().toLowerCase(java.util.Locale.ROOT).contains(lowerNeedle))
-                    .findFirst()
-                    .ifPresent(m -> hits.add(snippet(c, m.getContent(), lowerNeedle, needle.length())));
         }
         return hits;
     }
