@@ -102,7 +102,7 @@ public class RunsView extends VerticalLayout {
             Button open = new Button("Stream log", click -> openLog(r));
             open.setEnabled(r.hasLog());
             return open;
-        }).setHeader("");
+        }).setHeader("Stream log");
         grid.addItemDoubleClickListener(e -> openLog(e.getItem()));
         grid.setItems(rows);
         grid.setSizeFull();

@@ -51,7 +51,7 @@ public class UsersView extends VerticalLayout {
         grid.addColumn(u -> u.getRoles().stream().map(Enum::name).sorted().toList().toString()).setHeader("Roles");
         grid.addColumn(u -> u.isEnabled() ? "enabled" : "disabled").setHeader("Status");
         grid.addColumn(u -> RunsView.TIME.format(u.getCreatedAt())).setHeader("Created (UTC)").setAutoWidth(true);
-        grid.addComponentColumn(this::actions).setHeader("").setAutoWidth(true);
+        grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true);
         grid.setSizeFull();
         add(new H2("Users"), create, grid);
         refresh();

@@ -10,20 +10,31 @@ final class AnswerFormat {
     private AnswerFormat() {
     }
 
-    /** The line under an answer: who, and how fast. */
+    /**
+     * The line with an answer: who, and how fast, with the admin dashboard's meanings: time to first
+     * token and total time from the send (Rivulet's clock), tokens and tokens per second the model's
+     * own when it reported them, and how the answer ended. While it streams, the total is the time so far.
+     */
     static String byline(MessageStatus status, MessageMetrics metrics) {
         StringBuilder line = new StringBuilder("Rivulet");
-        if (status == MessageStatus.STREAMING) {
+        boolean streaming = status == MessageStatus.STREAMING;
+        if (streaming) {
             line.append(" · writing…");
         }
         if (metrics != null && metrics.ttftMs() != null) {
             line.append(" · first token after ").append(duration(metrics.ttftMs()));
         }
+        if (metrics != null && metrics.totalMs() != null) {
+            line.append(" · ").append(duration(metrics.totalMs())).append(streaming ? " so far" : " total");
+        }
+        if (metrics != null && metrics.tokens() != null && metrics.tokens() > 0) {
+            line.append(" · ").append(metrics.tokens()).append(metrics.tokens() == 1 ? " token" : " tokens");
+        }
         if (metrics != null && metrics.tokensPerSecond() != null) {
             line.append(" · ").append(String.format(Locale.ROOT, "%.1f", metrics.tokensPerSecond())).append(" tok/s");
         }
-        if (metrics != null && metrics.totalMs() != null && status != MessageStatus.STREAMING) {
-            line.append(" · ").append(duration(metrics.totalMs())).append(" total");
+        if (!streaming) {
+            line.append(" · ").append(status.wireName());
         }
         return line.toString();
     }

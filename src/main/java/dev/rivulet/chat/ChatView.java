@@ -8,8 +8,24 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.Shortcuts;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AttachmentType;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.page.ExtendedClientDetails;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+import com.vaadin.flow.component.select.Select;
+import dev.rivulet.base.ui.DrawerContent;
+import dev.rivulet.base.ui.PersonalPreferences;
+import java.time.Duration;
+import java.io.ByteArrayInputStream;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
@@ -53,15 +69,27 @@ import java.util.UUID;
 import java.util.ArrayList;
 
 /**
- * The chat: conversations on the left, messages in the middle, the input below. An answer is a run
- * on the server; this view is one of its subscribers, so a reload picks the answer up where it is.
+ * The chat: the person's conversations in the layout's drawer, the messages, the input below. An
+ * answer is a run on the server; this view is one of its subscribers, so a reload picks the answer up
+ * where it is.
  */
 @Route("c/:conversationId?")
 @RouteAlias("")
 @PageTitle("Chat · Rivulet")
 @Menu(title = "Chat", order = 0)
 @PermitAll
-public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
+public class ChatView extends VerticalLayout implements BeforeEnterObserver, DrawerContent {
+
+    /** How long a deleted conversation can be brought back from the notification. */
+    static final int UNDO_MS = 8000;
+    /**
+     * What "Continue" sends after an answer cut off at its limit: a visible follow-up message, so the
+     * model sees the cut-off answer in the history and the conversation shows what was asked. The cut-off
+     * answer stays as it is; the rest comes as the next answer.
+     */
+    static final String CONTINUE_MESSAGE = "Continue exactly where your last answer was cut off, without repeating it.";
+    /** How often a streaming answer measures the push round-trip. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
 
     private final ConversationService conversations;
     private final RunService runs;
@@ -82,6 +110,24 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     private final Div banner = new Div();
     private final MessageThread thread;
     private final Composer composer;
+    private final ConversationExport export;
+    private final LiveAnnouncer announcer = new LiveAnnouncer();
+    private final AnswerActions answerActions = new AnswerActions();
+    private final InputRules inputRules;
+    private BusyProperties.OnBusy onBusy;
+    private final java.util.ArrayDeque<String> waiting = new java.util.ArrayDeque<>();
+    private final Div queued = new Div();
+    private Long shownAnswerId;
+    private final PersonalPreferences preferences;
+    private PersonalPreferences.StreamingPace pace;
+    private FlushPolicy flushPolicy;
+    private Duration roundTrip;
+    private long lastProbeNanos = System.nanoTime() - PROBE_INTERVAL.toNanos();
+    private final Select<PersonalPreferences.StreamingPace> paceSelect = new Select<>();
+    private final Button jumpToLatest = ChatScrolling.jumpButton();
+    private final Anchor exportMarkdown;
+    private final Anchor exportJson;
+    private String outputNode;
 
     private Conversation conversation;
     private UUID runId;
@@ -92,7 +138,12 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
 
     ChatView(ConversationService conversations, RunService runs, InputRules inputRules, ModelServerMonitor modelServer,
             ModelSettings modelSettings, ModelCatalog modelCatalog, WorkflowCatalog workflows,
-            ChatProperties chatProperties, RunProperties runProperties, AuthenticationContext authentication) {
+            ChatProperties chatProperties, RunProperties runProperties, ConversationExport export,
+            PersonalPreferences preferences, BusyProperties busy, AuthenticationContext authentication) {
+        this.onBusy = busy.onBusy();
+        this.preferences = preferences;
+        this.export = export;
+        this.inputRules = inputRules;
         this.conversations = conversations;
         this.modelCatalog = modelCatalog;
         this.workflows = workflows;
@@ -105,17 +156,26 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
                 .orElseThrow(() -> new IllegalStateException("The chat view needs a signed-in user"));
         addClassName("rivulet-chat");
         setSizeFull();
-        setPadding(true);
+        setPadding(false);
+        setSpacing(false);
 
         conversationList = new ConversationList();
         conversationList.addNewListener(e -> UI.getCurrent().navigate(ChatView.class));
-        add(conversationList);
+        conversationList.addSearchListener(e -> refreshConversationList());
+        conversationList.addRenameListener(e -> rename(e.id(), e.title()));
+        conversationList.addDeleteListener(e -> confirmDelete(e.id(), e.title()));
 
         thread = new MessageThread(user.getUsername());
         composer = new Composer(inputRules.maxInputChars());
-        composer.addSendListener(e -> send(e.text()));
+        composer.addSendListener(e -> {
+            if (e.revision()) {
+                resendRevised(e.text());
+            } else {
+                send(e.text());
+            }
+        });
+        answerActions.addActionListener(e -> act(e.action()));
         composer.addStopListener(e -> stop());
-        composer.addRetryListener(e -> retry());
         banner.addClassName("rivulet-banner");
         banner.setId("model-server-banner");
         banner.setVisible(false);
@@ -126,17 +186,62 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         interleaved.setId("interleave");
         interleaved.addValueChangeListener(e -> thread.setInterleaved(e.getValue()));
         graph.setId("workflow-details");
-        HorizontalLayout toolbar = new HorizontalLayout(graph, interleaved, settingsButton);
+        exportMarkdown = exportLink("markdown", "Markdown");
+        exportJson = exportLink("json", "JSON");
+        Span exportLabel = new Span("Export:");
+        exportLabel.addClassName("rivulet-export-label");
+        HorizontalLayout exports = new HorizontalLayout(exportLabel, exportMarkdown, exportJson);
+        exports.setSpacing(false);
+        exports.addClassName("rivulet-exports");
+        exports.setAlignItems(Alignment.BASELINE);
+        pace = preferences.streamingPace(user.getUsername());
+        paceSelect.setId("streaming-pace");
+        paceSelect.setLabel("Answers arrive");
+        paceSelect.setItems(PersonalPreferences.StreamingPace.values());
+        paceSelect.setItemLabelGenerator(PersonalPreferences.StreamingPace::label);
+        paceSelect.setValue(pace);
+        paceSelect.addThemeName("small");
+        paceSelect.setWidth("15rem");
+        paceSelect.addValueChangeListener(e -> {
+            if (e.getValue() != null && e.getValue() != pace) {
+                changePace(e.getValue());
+            }
+        });
+        HorizontalLayout toolbar = new HorizontalLayout(graph, interleaved, paceSelect, exports, settingsButton);
+        toolbar.addClassName("rivulet-toolbar");
         toolbar.setWidthFull();
         toolbar.setAlignItems(Alignment.CENTER);
         toolbar.expand(graph);
 
-        VerticalLayout main = new VerticalLayout(toolbar, banner, thread, timeline, composer);
-        main.setSizeFull();
-        main.setPadding(false);
-        main.setFlexGrow(1, thread);
-        add(main);
-        setFlexGrow(1, main);
+        Div threadArea = new Div(thread, jumpToLatest);
+        threadArea.addClassName("rivulet-thread-area");
+        queued.setId("queued-messages");
+        queued.addClassName("rivulet-queued");
+        queued.setVisible(false);
+        add(toolbar, banner, threadArea, answerActions, timeline, queued, composer, announcer);
+        setFlexGrow(1, threadArea);
+        // Escape stops the answer being written, wherever the focus is in the chat.
+        Shortcuts.addShortcutListener(this, this::stop, Key.ESCAPE).listenOn(this);
+    }
+
+    @Override
+    public Component drawerContent() {
+        return conversationList;
+    }
+
+    /** A link that downloads the shown conversation as the API's export does. */
+    private Anchor exportLink(String format, String label) {
+        Anchor link = new Anchor(DownloadHandler.fromInputStream(event -> {
+            if (conversation == null) {
+                return DownloadResponse.error(404, "There is no conversation to export yet.");
+            }
+            ConversationExport.File file = export.export(user.id(), conversation.getId(), format);
+            return new DownloadResponse(new ByteArrayInputStream(file.bytes()), file.filename(), file.mediaType(),
+                    file.bytes().length);
+        }), AttachmentType.DOWNLOAD, label);
+        link.setId("export-" + format);
+        link.getElement().setAttribute("aria-label", "Export this conversation as " + label);
+        return link;
     }
 
     @Override
@@ -144,6 +249,8 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         // Vaadin reuses this view between c/:id routes (list clicks, back/forward): each navigation
         // lets go of the run shown before and follows the run of the conversation shown now.
         closeSubscription();
+        waiting.clear();
+        showWaiting();
         Optional<String> id = event.getRouteParameters().get("conversationId");
         conversation = null;
         runId = null;
@@ -158,23 +265,109 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
             }
         }
         refreshConversationList();
+        List<ChatMessage> messages = showMessages(null);
+        timeline.reset();
+        showWorkflow();
+        showExports();
+        composer.setStreaming(false);
+        followActiveRun(messages, event.getUI());
+    }
+
+    /** Shows the conversation's messages from the database; {@code pinnedAnswerId} picks a version of the last answer. */
+    private List<ChatMessage> showMessages(Long pinnedAnswerId) {
         List<ChatMessage> messages = conversation == null ? List.of()
                 : conversations.messages(user.id(), conversation.getId());
         thread.show(messages, conversations.parts(messages.stream()
                 .filter(m -> m.getRole() == dev.rivulet.conversation.MessageRole.ASSISTANT)
-                .map(ChatMessage::getId).toList()));
-        timeline.reset();
-        showWorkflow();
-        composer.setStreaming(false);
-        composer.offerRetry(!messages.isEmpty() && messages.getLast().getStatus().isFinal()
-                && messages.getLast().getStatus() != MessageStatus.COMPLETED);
-        followActiveRun(messages, event.getUI());
+                .map(ChatMessage::getId).toList()), pinnedAnswerId);
+        showAnswerActions();
+        return messages;
+    }
+
+    /** After an answer ended live (its end is saved before the done event, so the database has it). */
+    private void showAnswerActionsAfterEnd() {
+        showAnswerActions(MessageThread.Versions.of(conversations.messages(user.id(), conversation.getId()),
+                shownAnswerId));
+    }
+
+    private void showAnswerActions() {
+        showAnswerActions(thread.versions());
+    }
+
+    private void showAnswerActions(MessageThread.Versions versions) {
+        ChatMessage shown = versions.shownAnswer();
+        shownAnswerId = shown == null ? null : shown.getId();
+        if (shown == null || runId != null) {
+            answerActions.hide();
+        } else {
+            answerActions.show(versions.shown(), versions.answers().size(), shown.getStatus());
+        }
+    }
+
+    private void act(AnswerActions.Action action) {
+        if (conversation == null || runId != null) {
+            return;
+        }
+        // From the database: answers streamed into the view since it was last shown are versions too.
+        MessageThread.Versions versions = MessageThread.Versions.of(
+                conversations.messages(user.id(), conversation.getId()), shownAnswerId);
+        switch (action) {
+            case PREVIOUS, NEXT -> {
+                int to = versions.shown() + (action == AnswerActions.Action.NEXT ? 1 : -1);
+                if (to >= 0 && to < versions.answers().size()) {
+                    showMessages(versions.answers().get(to).getId());
+                }
+            }
+            case REGENERATE -> retry();
+            case EDIT -> {
+                if (versions.question() != null) {
+                    composer.startEditing(versions.question().getContent());
+                }
+            }
+            case COPY -> copy(versions.shownAnswer());
+            case CONTINUE -> send(CONTINUE_MESSAGE);
+        }
+    }
+
+    /** The shown answer's Markdown, as stored (without the note about how it ended), to the clipboard. */
+    private void copy(ChatMessage answer) {
+        if (answer == null) {
+            return;
+        }
+        getElement().executeJs("return navigator.clipboard.writeText($0).then(() => true, () => false)",
+                answer.getContent()).then(Boolean.class, copied -> Notification.show(Boolean.TRUE.equals(copied)
+                        ? "Copied the answer as Markdown." : "The browser did not allow copying.", 2500,
+                        Notification.Position.BOTTOM_START), failure -> Notification.show(
+                        "The browser did not allow copying.", 2500, Notification.Position.BOTTOM_START));
+    }
+
+    /** Edit and resend: the last message gets the new text and is answered again; its answers stay as versions. */
+    private void resendRevised(String text) {
+        if (conversation == null) {
+            return;
+        }
+        try {
+            conversations.reviseLastQuestion(user.id(), conversation.getId(), inputRules.check(text));
+        } catch (InvalidInputException e) {
+            composer.showError(e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            refused(e);
+            return;
+        }
+        composer.clearInput();
+        retry();
     }
 
     @Override
     protected void onAttach(AttachEvent attachEvent) {
         super.onAttach(attachEvent);
         checkModelServer(attachEvent.getUI());
+        // Syntax highlighting from the highlight.js files served with the app (META-INF/resources/assets/highlight, a path Vaadin's security lets through),
+        // loaded at run time: no custom frontend bundle. Vaadin loads each URL once per page.
+        attachEvent.getUI().getPage().addStyleSheet("context://assets/highlight/github-dark.min.css");
+        attachEvent.getUI().getPage().addJavaScript("context://assets/highlight/highlight.min.js");
+        ChatScrolling.install(thread, jumpToLatest);
         if (conversation != null && subscription == null) {
             followActiveRun(conversations.history(conversation.getId()), attachEvent.getUI());
         }
@@ -198,9 +391,68 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     }
 
     private void send(String text) {
+        if (runId != null) {
+            sendWhileBusy(text);
+            return;
+        }
         if (startRun(text)) {
             composer.clearInput();
         }
+    }
+
+    /** A message sent while the answer streams: {@code rivulet.runs.on-busy} says what happens, and the person is told. */
+    private void sendWhileBusy(String text) {
+        switch (onBusy) {
+            case REJECT -> busyNotice("An answer is still being written. Stop it (Escape) or wait for it, "
+                    + "then send again; your message stays in the box.");
+            case INTERRUPT -> {
+                waiting.clear();
+                waiting.add(text);
+                composer.clearInput();
+                stop();
+                busyNotice("Stopped the answer being written (its text is kept) to answer your new message.");
+            }
+            case ENQUEUE -> {
+                if (waiting.size() >= BusyProperties.MAX_QUEUED) {
+                    busyNotice("Already " + waiting.size() + " messages waiting; send this one when they are answered.");
+                    return;
+                }
+                waiting.add(text);
+                composer.clearInput();
+                busyNotice("Queued: sent when the answer being written ends (" + waiting.size() + " waiting).");
+            }
+        }
+        showWaiting();
+    }
+
+    private void busyNotice(String message) {
+        Notification notification = Notification.show(message, 5000, Notification.Position.BOTTOM_CENTER);
+        notification.setId("busy-notice");
+    }
+
+    private void showWaiting() {
+        queued.setText(waiting.isEmpty() ? "" : "Waiting to be sent: " + String.join(" · ", waiting.stream()
+                .map(t -> t.length() > 40 ? t.substring(0, 39) + "…" : t).toList()));
+        queued.setVisible(!waiting.isEmpty());
+    }
+
+    /** After an answer ended: the next message waiting (interrupt or enqueue), if any. */
+    private void sendNextWaiting() {
+        if (waiting.isEmpty() || runId != null) {
+            return;
+        }
+        String next = waiting.removeFirst();
+        showWaiting();
+        if (!startRun(next)) {
+            waiting.clear();
+            showWaiting();
+            composer.restore(next); // not lost: back in the box, with the reason shown
+        }
+    }
+
+    /** For tests: the on-busy strategy of this view (normally {@code rivulet.runs.on-busy}). */
+    void onBusy(BusyProperties.OnBusy strategy) {
+        this.onBusy = strategy;
     }
 
     private boolean startRun(String text) {
@@ -211,6 +463,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
             }
             StartedRun started = runs.start(user.id(), conversation.getId(), text, null);
             thread.addUserMessage(started.userMessageId(), text.strip());
+            showExports();
             refreshConversationList();
             follow(started.runId(), started.messageId(), UI.getCurrent());
             return true;
@@ -232,6 +485,75 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         }
         Notification.show(e.getMessage(), 6000, Notification.Position.MIDDLE)
                 .addThemeVariants(NotificationVariant.LUMO_WARNING);
+    }
+
+    private void showExports() {
+        exportMarkdown.getParent().ifPresent(exports -> exports.setVisible(conversation != null));
+    }
+
+    private void rename(UUID id, String title) {
+        try {
+            Conversation renamed = conversations.update(user.id(), id, title, null, null, null);
+            if (conversation != null && conversation.getId().equals(id)) {
+                conversation = renamed;
+            }
+        } catch (InvalidInputException | NotFoundException e) {
+            Notification.show(e.getMessage(), 5000, Notification.Position.MIDDLE)
+                    .addThemeVariants(NotificationVariant.LUMO_WARNING);
+        }
+        refreshConversationList();
+    }
+
+    private void confirmDelete(UUID id, String title) {
+        ConfirmDialog dialog = new ConfirmDialog("Delete “" + title + "”?",
+                "The conversation and all its messages go. You can undo this for a few seconds.", "Delete",
+                e -> delete(id, title));
+        dialog.setId("confirm-delete");
+        dialog.setCancelable(true);
+        dialog.setConfirmButtonTheme("error primary");
+        dialog.open();
+    }
+
+    /** Deletes at once for every reader, and offers to undo it for {@link #UNDO_MS}. */
+    private void delete(UUID id, String title) {
+        try {
+            // An answer still being written in it stops: nobody is left to read it.
+            runs.activeRun(user.id(), id).ifPresent(run -> runs.cancel(user.id(), run));
+            conversations.putAside(user.id(), id);
+        } catch (NotFoundException e) {
+            refreshConversationList();
+            return;
+        }
+        boolean wasShown = conversation != null && conversation.getId().equals(id);
+        if (wasShown) {
+            UI.getCurrent().navigate(ChatView.class);
+        } else {
+            refreshConversationList();
+        }
+        Notification notification = new Notification();
+        notification.setId("deleted-notification");
+        notification.setDuration(UNDO_MS);
+        notification.setPosition(Notification.Position.BOTTOM_START);
+        Button undo = new Button("Undo", click -> {
+            notification.close();
+            try {
+                conversations.restore(user.id(), id);
+                if (wasShown) {
+                    UI.getCurrent().navigate("c/" + id);
+                } else {
+                    refreshConversationList();
+                }
+            } catch (NotFoundException gone) {
+                Notification.show(gone.getMessage(), 5000, Notification.Position.MIDDLE);
+            }
+        });
+        undo.setId("undo-delete");
+        undo.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+        Span text = new Span("Deleted “" + title + "”. ");
+        HorizontalLayout content = new HorizontalLayout(text, undo);
+        content.setAlignItems(Alignment.CENTER);
+        notification.add(content);
+        notification.open();
     }
 
     private void showWorkflow() {
@@ -275,13 +597,18 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
                 }).open();
     }
 
-    /** Answers the person's last message again, after an answer that failed or was cut off; it is not sent twice. */
+    /**
+     * Answers the person's last message again (regenerate, or retry after an answer that failed or was
+     * cut off); it is not sent twice, and the earlier answers stay as versions.
+     */
     private void retry() {
         if (conversation == null) {
             return;
         }
         try {
             StartedRun started = runs.retry(user.id(), conversation.getId());
+            runId = started.runId(); // so the actions stay hidden while it streams
+            showMessages(null);
             follow(started.runId(), started.messageId(), UI.getCurrent());
         } catch (RuntimeException e) {
             refused(e);
@@ -298,19 +625,60 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         closeSubscription();
         runId = run;
         answerMessageId = messageId;
+        shownAnswerId = messageId;
         live = new LiveFigures();
         timeline.reset();
         String workflow = runs.info(user.id(), run).workflow(); // a message sent by the API may pick its own
-        thread.startAnswer(messageId, workflows.get(workflow).outputNode(), interleaved.getValue());
+        outputNode = workflows.get(workflow).outputNode();
+        thread.startAnswer(messageId, outputNode, interleaved.getValue());
+        announcer.reset();
         composer.setStreaming(true);
+        answerActions.hide();
         subscribe(new LiveDelivery(ui, run, messageId), 0);
     }
 
     private void subscribe(LiveDelivery delivery, long afterSeq) {
         delivery.appliedSeq = afterSeq;
         current = delivery;
-        subscription = runs.subscribe(user.id(), delivery.run, afterSeq,
-                new FlushPolicy.TimeSlice(chatProperties.pushInterval()), delivery);
+        flushPolicy = StreamingPaces.policy(pace, chatProperties.pushInterval(), roundTrip);
+        subscription = runs.subscribe(user.id(), delivery.run, afterSeq, flushPolicy, delivery);
+    }
+
+    /** Follows the same run from the last event shown, with the flush policy that now applies. */
+    private void resubscribe() {
+        LiveDelivery following = current;
+        if (following == null || runId == null) {
+            return;
+        }
+        FlushPolicy wanted = StreamingPaces.policy(pace, chatProperties.pushInterval(), roundTrip);
+        if (wanted.equals(flushPolicy)) {
+            return;
+        }
+        closeSubscription();
+        subscribe(new LiveDelivery(following.ui, following.run, following.messageId), following.appliedSeq);
+    }
+
+    private void changePace(PersonalPreferences.StreamingPace chosen) {
+        pace = chosen;
+        preferences.setStreamingPace(user.getUsername(), chosen);
+        resubscribe();
+    }
+
+    /**
+     * Measures a push round-trip (server → browser → server) now and then while an answer streams;
+     * a slow one makes the view coalesce more ({@link StreamingPaces}). Nothing waits for the answer.
+     */
+    private void probeRoundTrip(UI ui) {
+        long now = System.nanoTime();
+        if (now - lastProbeNanos < PROBE_INTERVAL.toNanos()) {
+            return;
+        }
+        lastProbeNanos = now;
+        ui.getPage().executeJs("return 0").then(ignored -> {
+            Duration measured = Duration.ofNanos(System.nanoTime() - now);
+            roundTrip = roundTrip == null ? measured : roundTrip.multipliedBy(2).plus(measured).dividedBy(3);
+            resubscribe();
+        });
     }
 
     /**
@@ -379,8 +747,18 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
             return;
         }
         delivery.appliedSeq = events.getLast().seq();
+        probeRoundTrip(delivery.ui);
         thread.apply(events);
         live.add(events);
+        StringBuilder answerText = new StringBuilder();
+        for (RunEvent event : events) {
+            if (event.type() == RunEvent.Type.TOKEN && event.node().equals(outputNode)) {
+                answerText.append(event.text());
+            }
+        }
+        if (!answerText.isEmpty()) {
+            announcer.append(answerText.toString(), System.currentTimeMillis());
+        }
         timeline.apply(events);
         thread.showLiveFigures(live.metrics(), timeline.timings());
         RunEvent last = events.getLast();
@@ -396,13 +774,18 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         MessageMetrics metrics = new MessageMetrics((Long) m.get("ttftMs"), (Long) m.get("totalMs"),
                 (Integer) m.get("tokens"), (Double) m.get("tokensPerSecond"), (String) m.get("doneReason"));
         Map<String, Object> error = (Map<String, Object>) done.get("error");
+        announcer.finish(status == MessageStatus.COMPLETED ? null
+                : "The answer ended: " + status.wireName() + ".", System.currentTimeMillis());
         thread.finishAnswer(messageId, status, String.valueOf(done.get("content")), metrics,
                 error == null ? null : (String) error.get("title"), error == null ? null : (String) error.get("detail"));
         composer.setStreaming(false);
-        composer.offerRetry(status != MessageStatus.COMPLETED);
         runId = null;
         subscription = null;
         current = null;
+        if (conversation != null) {
+            showAnswerActionsAfterEnd();
+        }
+        sendNextWaiting();
         if (status == MessageStatus.FAILED) {
             getUI().ifPresent(this::checkModelServer);
         }
@@ -448,7 +831,29 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
     }
 
     private void refreshConversationList() {
-        conversationList.show(conversations.list(user.id()));
+        ZoneId zone = personsZone();
+        List<dev.rivulet.conversation.ConversationService.SearchHit> hits;
+        try {
+            hits = conversations.search(user.id(), conversationList.query());
+        } catch (InvalidInputException e) {
+            Notification.show(e.getMessage(), 4000, Notification.Position.MIDDLE);
+            return;
+        }
+        conversationList.show(hits, conversation == null ? null : conversation.getId(), zone, LocalDate.now(zone));
+    }
+
+    /** The browser's time zone, so "Today" is the person's today; the server's when the browser did not say. */
+    private ZoneId personsZone() {
+        try {
+            ExtendedClientDetails details = UI.getCurrent() == null ? null
+                    : UI.getCurrent().getPage().getExtendedClientDetails();
+            if (details != null && details.getTimeZoneId() != null) {
+                return ZoneId.of(details.getTimeZoneId());
+            }
+        } catch (RuntimeException unknownZone) {
+            // falls back below
+        }
+        return ZoneId.systemDefault();
     }
 
     private void closeSubscription() {
@@ -470,9 +875,11 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         private long tokensBeforeLatest;
         private Long firstTokenMs;
         private long latestTokenMs;
+        private long lastOffsetMs;
 
         void add(List<RunEvent> events) {
             for (RunEvent event : events) {
+                lastOffsetMs = Math.max(lastOffsetMs, event.offsetMs());
                 if (event.type() == RunEvent.Type.TOKEN) {
                     if (firstTokenMs == null) {
                         firstTokenMs = event.offsetMs();
@@ -489,7 +896,7 @@ public class ChatView extends HorizontalLayout implements BeforeEnterObserver {
         MessageMetrics metrics() {
             Double rate = firstTokenMs != null && latestTokenMs > firstTokenMs && tokensBeforeLatest > 0
                     ? Math.round(tokensBeforeLatest * 10000.0 / (latestTokenMs - firstTokenMs)) / 10.0 : null;
-            return new MessageMetrics(firstTokenMs, null, (int) tokens, rate, null);
+            return new MessageMetrics(firstTokenMs, lastOffsetMs, (int) tokens, rate, null);
         }
     }
 }

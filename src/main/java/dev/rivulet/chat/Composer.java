@@ -6,28 +6,40 @@ import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.KeyModifier;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextAreaVariant;
 import com.vaadin.flow.shared.Registration;
 
 /**
  * The input box with send and stop. It raises events and knows nothing of runs: Enter sends,
- * Shift+Enter makes a new line.
+ * Shift+Enter makes a new line. A send while an answer streams is raised too: the view applies
+ * {@code rivulet.runs.on-busy}. In edit mode it holds the person's last message, and sending replaces
+ * that message instead of adding one.
  */
-class Composer extends HorizontalLayout {
+class Composer extends VerticalLayout {
 
     static final class SendEvent extends ComponentEvent<Composer> {
         private final String text;
+        private final boolean revision;
 
-        SendEvent(Composer source, String text) {
+        SendEvent(Composer source, String text, boolean revision) {
             super(source, false);
             this.text = text;
+            this.revision = revision;
         }
 
         String text() {
             return text;
+        }
+
+        /** True when the text replaces the last message (edit and resend). */
+        boolean revision() {
+            return revision;
         }
     }
 
@@ -37,21 +49,18 @@ class Composer extends HorizontalLayout {
         }
     }
 
-    static final class RetryEvent extends ComponentEvent<Composer> {
-        RetryEvent(Composer source) {
-            super(source, false);
-        }
-    }
-
     private final TextArea input = new TextArea();
-    private final Button retry = new Button("Retry");
     private final Button send = new Button("Send");
     private final Button stop = new Button("Stop");
+    private final Div editNote = new Div();
+    private boolean editing;
 
     Composer(int maxChars) {
         addClassName("rivulet-composer");
-        setAlignItems(FlexComponent.Alignment.END);
+        setPadding(false);
+        setSpacing(false);
         input.setId("message-input");
+        input.setAriaLabel("Message to Rivulet");
         input.setPlaceholder("Ask anything… (Enter sends, Shift+Enter for a new line)");
         input.setWidthFull();
         input.setMaxHeight("12rem");
@@ -76,30 +85,37 @@ class Composer extends HorizontalLayout {
 
         stop.setId("stop");
         stop.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        stop.setTooltipText("Stop the answer (Escape)");
         stop.addClickListener(e -> fireEvent(new StopEvent(this)));
         stop.setVisible(false);
 
-        retry.setId("retry");
-        retry.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        retry.setTooltipText("Send your last message again");
-        retry.addClickListener(e -> fireEvent(new RetryEvent(this)));
-        retry.setVisible(false);
+        Button cancelEdit = new Button("Cancel", e -> cancelEditing());
+        cancelEdit.setId("cancel-edit");
+        cancelEdit.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
+        editNote.setId("edit-note");
+        editNote.addClassName("rivulet-edit-note");
+        editNote.add(new Span("Editing your last message: sending replaces it and answers it again. "), cancelEdit);
+        editNote.setVisible(false);
 
-        add(input, retry, send, stop);
-        expand(input);
+        HorizontalLayout row = new HorizontalLayout(input, send, stop);
+        row.setWidthFull();
+        row.setAlignItems(FlexComponent.Alignment.END);
+        row.expand(input);
+        add(editNote, row);
     }
 
     private void submit() {
         String text = input.getValue();
-        if (text == null || text.isBlank() || stop.isVisible()) {
+        if (text == null || text.isBlank()) {
             return;
         }
-        fireEvent(new SendEvent(this, text));
+        fireEvent(new SendEvent(this, text, editing));
     }
 
     void clearInput() {
         input.clear();
         clearError();
+        endEditing();
     }
 
     void showError(String message) {
@@ -107,21 +123,41 @@ class Composer extends HorizontalLayout {
         input.setInvalid(true);
     }
 
+    /** Puts text back into the box (a message that could not be sent after all). */
+    void restore(String text) {
+        input.setValue(text);
+    }
+
     void clearError() {
         input.setInvalid(false);
         input.setErrorMessage(null);
     }
 
-    /** Offers to send the last message again, after an answer that did not complete. */
-    void offerRetry(boolean offer) {
-        retry.setVisible(offer);
+    /** Puts the person's last message into the box; the next send replaces it. */
+    void startEditing(String text) {
+        editing = true;
+        editNote.setVisible(true);
+        input.setValue(text);
+        input.focus();
     }
 
+    private void cancelEditing() {
+        input.clear();
+        endEditing();
+        input.focus();
+    }
+
+    private void endEditing() {
+        editing = false;
+        editNote.setVisible(false);
+    }
+
+    boolean isEditing() {
+        return editing;
+    }
+
+    /** While an answer streams Stop is offered; Send stays, and the view decides what a send then does. */
     void setStreaming(boolean streaming) {
-        if (streaming) {
-            retry.setVisible(false);
-        }
-        send.setVisible(!streaming);
         stop.setVisible(streaming);
         if (!streaming) {
             input.focus();
@@ -140,10 +176,6 @@ class Composer extends HorizontalLayout {
 
     Registration addSendListener(ComponentEventListener<SendEvent> listener) {
         return addListener(SendEvent.class, listener);
-    }
-
-    Registration addRetryListener(ComponentEventListener<RetryEvent> listener) {
-        return addListener(RetryEvent.class, listener);
     }
 
     Registration addStopListener(ComponentEventListener<StopEvent> listener) {

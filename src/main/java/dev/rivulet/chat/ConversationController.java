@@ -1,16 +1,13 @@
 package dev.rivulet.chat;
 
-import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.Conversation;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.conversation.ConversationSettings;
-import dev.rivulet.conversation.MessagePart;
 import dev.rivulet.conversation.MessageRole;
 import dev.rivulet.run.RunService;
 import dev.rivulet.security.RivuletUser;
 import dev.rivulet.workflow.WorkflowCatalog;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +28,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Conversations on the API; the same service and rules as the chat view. */
 @RestController
@@ -50,14 +46,14 @@ class ConversationController {
     private final ConversationService conversations;
     private final WorkflowCatalog workflows;
     private final RunService runs;
-    private final JsonMapper json;
+    private final ConversationExport export;
 
     ConversationController(ConversationService conversations, WorkflowCatalog workflows, RunService runs,
-            JsonMapper json) {
+            ConversationExport export) {
         this.conversations = conversations;
         this.workflows = workflows;
         this.runs = runs;
-        this.json = json;
+        this.export = export;
     }
 
     @PostMapping
@@ -101,40 +97,11 @@ class ConversationController {
     @GetMapping("/{id}/export")
     ResponseEntity<byte[]> export(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id,
             @RequestParam(defaultValue = "markdown") String format) {
-        Conversation conversation = conversations.get(user.id(), id);
-        List<ChatMessage> messages = conversations.messages(user.id(), id);
-        String name = "conversation-" + id;
-        return switch (format) {
-            case "markdown", "md" -> file(markdown(conversation, messages), name + ".md",
-                    new MediaType("text", "markdown", StandardCharsets.UTF_8));
-            case "json" -> {
-                Map<String, Object> body = summary(conversation);
-                body.put("messages", messages(messages));
-                yield file(json.writerWithDefaultPrettyPrinter().writeValueAsString(body), name + ".json",
-                        MediaType.APPLICATION_JSON);
-            }
-            default -> throw new InvalidInputException("format must be 'markdown' or 'json', not '" + format + "'.");
-        };
-    }
-
-    private static ResponseEntity<byte[]> file(String content, String filename, MediaType type) {
-        return ResponseEntity.ok().contentType(type)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(filename).build()
-                        .toString())
-                .body(content.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String markdown(Conversation conversation, List<ChatMessage> messages) {
-        StringBuilder md = new StringBuilder("# ").append(conversation.getTitle()).append("\n\n");
-        for (ChatMessage m : messages) {
-            md.append("## ").append(m.getRole() == MessageRole.USER ? "You" : "Rivulet");
-            if (m.getRole() == MessageRole.ASSISTANT && m.getStatus().isFinal()
-                    && m.getStatus() != dev.rivulet.conversation.MessageStatus.COMPLETED) {
-                md.append(" (").append(m.getStatus().wireName()).append(")");
-            }
-            md.append("\n\n").append(m.getContent()).append("\n\n");
-        }
-        return md.toString();
+        ConversationExport.File file = export.export(user.id(), id, format);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(file.mediaType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.filename())
+                        .build().toString())
+                .body(file.bytes());
     }
 
     static Map<String, Object> summary(Conversation c) {
@@ -155,23 +122,7 @@ class ConversationController {
     }
 
     private List<Map<String, Object>> messages(List<ChatMessage> messages) {
-        Map<Long, List<MessagePart>> parts = conversations.parts(messages.stream()
-                .filter(m -> m.getRole() == MessageRole.ASSISTANT).map(ChatMessage::getId).toList());
-        return messages.stream().map(m -> {
-            Map<String, Object> body = message(m);
-            List<MessagePart> own = parts.get(m.getId());
-            if (own != null) {
-                body.put("parts", own.stream().map(p -> {
-                    Map<String, Object> part = new LinkedHashMap<>();
-                    part.put("node", p.getNode());
-                    part.put("content", p.getContent());
-                    part.put("firstTokenMs", p.getFirstTokenMs());
-                    part.put("durationMs", p.getDurationMs());
-                    return part;
-                }).toList());
-            }
-            return body;
-        }).toList();
+        return export.messagesBody(messages);
     }
 
     static Map<String, Object> message(ChatMessage m) {

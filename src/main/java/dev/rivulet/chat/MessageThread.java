@@ -51,43 +51,111 @@ class MessageThread extends Composite<MessageList> {
         this.userName = userName;
         getContent().setMarkdown(true);
         getContent().setId("messages");
+        getContent().getElement().setAttribute("aria-label", "Messages");
         getContent().setWidthFull();
     }
 
-    void show(List<ChatMessage> messages, Map<Long, List<MessagePart>> parts) {
+    /**
+     * The answers to the last question: each regenerate or edit adds one, the person pages through them
+     * ("1/2, 2/2"). {@code shown} is the index of the one on screen.
+     */
+    record Versions(List<ChatMessage> answers, int shown, ChatMessage question) {
+        static final Versions NONE = new Versions(List.of(), -1, null);
+
+        ChatMessage shownAnswer() {
+            return shown < 0 ? null : answers.get(shown);
+        }
+
+        /** The last question's answers in a conversation's messages, showing {@code pinnedAnswerId} or the latest. */
+        static Versions of(List<ChatMessage> messages, Long pinnedAnswerId) {
+            int lastQuestion = -1;
+            for (int i = 0; i < messages.size(); i++) {
+                if (messages.get(i).getRole() == MessageRole.USER) {
+                    lastQuestion = i;
+                }
+            }
+            List<ChatMessage> answers = messages.subList(lastQuestion + 1, messages.size()).stream()
+                    .filter(m -> m.getRole() == MessageRole.ASSISTANT).toList();
+            if (answers.isEmpty()) {
+                return NONE;
+            }
+            int shown = answers.size() - 1;
+            for (int i = 0; i < answers.size(); i++) {
+                if (answers.get(i).getId().equals(pinnedAnswerId)) {
+                    shown = i;
+                }
+            }
+            return new Versions(answers, shown, lastQuestion < 0 ? null : messages.get(lastQuestion));
+        }
+    }
+
+    private Versions versions = Versions.NONE;
+
+    /**
+     * Shows a conversation. Each question shows one answer: its latest, or for the last question the one
+     * {@code pinnedAnswerId} names (an earlier version the person paged to).
+     */
+    void show(List<ChatMessage> messages, Map<Long, List<MessagePart>> parts, Long pinnedAnswerId) {
         items.clear();
         byMessageId.clear();
         sectionsByMessageId.clear();
         live = null;
+        versions = Versions.of(messages, pinnedAnswerId);
+        List<List<ChatMessage>> turns = new ArrayList<>();
         for (ChatMessage message : messages) {
-            if (message.getRole() == MessageRole.USER) {
-                MessageListItem item = userItem(message.getContent(), message.getCreatedAt());
-                if (message.getErrorTitle() != null) {
-                    item.setText(message.getContent() + "\n\n> **" + message.getErrorTitle() + ".** "
-                            + message.getErrorDetail());
+            if (message.getRole() == MessageRole.USER || turns.isEmpty()) {
+                turns.add(new ArrayList<>());
+            }
+            turns.getLast().add(message);
+        }
+        for (int t = 0; t < turns.size(); t++) {
+            List<ChatMessage> turn = turns.get(t);
+            ChatMessage question = turn.getFirst().getRole() == MessageRole.USER ? turn.getFirst() : null;
+            if (question != null) {
+                MessageListItem item = userItem(question.getContent(), question.getCreatedAt());
+                if (question.getErrorTitle() != null) {
+                    item.setText(question.getContent() + "\n\n> **" + question.getErrorTitle() + ".** "
+                            + question.getErrorDetail());
                 }
                 items.add(item);
-                byMessageId.put(message.getId(), item);
+                byMessageId.put(question.getId(), item);
+            }
+            List<ChatMessage> answers = turn.stream().filter(m -> m.getRole() == MessageRole.ASSISTANT).toList();
+            if (answers.isEmpty()) {
                 continue;
             }
-            List<MessageListItem> sections = new ArrayList<>();
-            for (MessagePart part : parts.getOrDefault(message.getId(), List.of())) {
-                if (!part.getNode().equals(message.getNode())) {
-                    MessageListItem section = sectionItem(part.getNode(), message.getCreatedAt());
-                    section.setText(part.getContent());
-                    section.setUserName(sectionByline(part.getNode(), part.getFirstTokenMs(), part.getDurationMs()));
-                    sections.add(section);
-                }
-            }
-            items.addAll(sections);
-            sectionsByMessageId.put(message.getId(), sections);
-            MessageListItem answer = answerItem(message.getStatus(), message.getMetrics(), message.getCreatedAt());
-            answer.setText(message.getContent() + AnswerFormat.note(message.getStatus(), message.getErrorTitle(),
-                    message.getErrorDetail()));
-            items.add(answer);
-            byMessageId.put(message.getId(), answer);
+            ChatMessage answer = t == turns.size() - 1 ? versions.shownAnswer() : answers.getLast();
+            addAnswer(answer, parts);
         }
         getContent().setItems(items);
+    }
+
+    void show(List<ChatMessage> messages, Map<Long, List<MessagePart>> parts) {
+        show(messages, parts, null);
+    }
+
+    /** The last question's answers and which one is shown, as of the last {@link #show}. */
+    Versions versions() {
+        return versions;
+    }
+
+    private void addAnswer(ChatMessage message, Map<Long, List<MessagePart>> parts) {
+        List<MessageListItem> sections = new ArrayList<>();
+        for (MessagePart part : parts.getOrDefault(message.getId(), List.of())) {
+            if (!part.getNode().equals(message.getNode())) {
+                MessageListItem section = sectionItem(part.getNode(), message.getCreatedAt());
+                section.setText(part.getContent());
+                section.setUserName(sectionByline(part.getNode(), part.getFirstTokenMs(), part.getDurationMs()));
+                sections.add(section);
+            }
+        }
+        items.addAll(sections);
+        sectionsByMessageId.put(message.getId(), sections);
+        MessageListItem answer = answerItem(message.getStatus(), message.getMetrics(), message.getCreatedAt());
+        answer.setText(message.getContent() + AnswerFormat.note(message.getStatus(), message.getErrorTitle(),
+                message.getErrorDetail()));
+        items.add(answer);
+        byMessageId.put(message.getId(), answer);
     }
 
     void addUserMessage(long messageId, String text) {

@@ -86,6 +86,14 @@ public class ChatMessage {
         this.updatedAt = Instant.now();
     }
 
+    /** The person changed their question before having it answered again; an old error note goes with it. */
+    void revise(String text) {
+        this.content = text;
+        this.errorTitle = null;
+        this.errorDetail = null;
+        this.updatedAt = Instant.now();
+    }
+
     void fail(String errorTitle, String errorDetail) {
         this.errorTitle = Texts.truncate(errorTitle, 500);
         this.errorDetail = Texts.truncate(errorDetail, 4000);

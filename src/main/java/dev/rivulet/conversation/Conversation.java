@@ -41,6 +41,10 @@ public class Conversation implements org.springframework.data.domain.Persistable
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** Set while a deletion can still be undone; such a conversation is gone for every reader. */
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
+
     /** Its id is assigned here, so without this Spring Data would merge (select, then insert) a new one. */
     @jakarta.persistence.Transient
     private boolean isNew;
@@ -124,5 +128,17 @@ public class Conversation implements org.springframework.data.domain.Persistable
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    boolean isPutAside() {
+        return deletedAt != null;
+    }
+
+    void putAside(Instant at) {
+        this.deletedAt = at;
+    }
+
+    void restore() {
+        this.deletedAt = null;
     }
 }

@@ -7,7 +7,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface ConversationRepository extends JpaRepository<Conversation, UUID> {
 
-    List<Conversation> findByOwnerIdOrderByUpdatedAtDesc(Long ownerId);
+    List<Conversation> findByOwnerIdAndDeletedAtIsNullOrderByUpdatedAtDesc(Long ownerId);
 
     Optional<Conversation> findByIdAndOwnerId(UUID id, Long ownerId);
 }

@@ -59,13 +59,13 @@ public class ConversationService {
 
     @Transactional(readOnly = true)
     public List<Conversation> list(long ownerId) {
-        return conversations.findByOwnerIdOrderByUpdatedAtDesc(ownerId);
+        return conversations.findByOwnerIdAndDeletedAtIsNullOrderByUpdatedAtDesc(ownerId);
     }
 
     /** By primary key, so a second look-up inside one transaction costs no query. */
     @Transactional(readOnly = true)
     public Conversation get(long ownerId, UUID id) {
-        return conversations.findById(id).filter(c -> c.getOwnerId() == ownerId)
+        return conversations.findById(id).filter(c -> c.getOwnerId() == ownerId && !c.isPutAside())
                 .orElseThrow(() -> new NotFoundException("There is no conversation " + id + " of yours."));
     }
 
@@ -101,6 +101,117 @@ public class ConversationService {
         conversations.delete(get(ownerId, id));
     }
 
+    /**
+     * Deletes a conversation so that it can still be undone for a while ({@link #restore}): from now on
+     * it is gone for every list and look-up, and {@link #purgePutAside} removes it for good later.
+     */
+    @Transactional
+    public void putAside(long ownerId, UUID id) {
+        get(ownerId, id).putAside(Instant.now());
+    }
+
+    /** Undoes {@link #putAside}, while the conversation is not yet removed for good. */
+    @Transactional
+    public Conversation restore(long ownerId, UUID id) {
+        Conversation conversation = conversations.findById(id).filter(c -> c.getOwnerId() == ownerId)
+                .orElseThrow(() -> new NotFoundException("That conversation is already deleted for good."));
+        conversation.restore();
+        return conversation;
+    }
+
+    /** Removes for good the conversations put aside before {@code before}; their messages and runs go with them. */
+    @Transactional
+    public int purgePutAside(Instant before) {
+        return jdbcTemplate.update("delete from conversations where deleted_at is not null and deleted_at < ?",
+                java.sql.Timestamp.from(before));
+    }
+
+    /**
+     * Changes the text of the person's last message, to have it answered again ({@code RunService.retry}).
+     * The answers it had stay as earlier versions. Refused while one of them is still being written.
+     *
+     * @param text already checked by the input rules
+     */
+    @Transactional
+    public ChatMessage reviseLastQuestion(long ownerId, UUID conversationId, String text) {
+        get(ownerId, conversationId);
+        List<ChatMessage> history = messages.findByConversationIdOrderByIdAsc(conversationId);
+        ChatMessage question = history.reversed().stream().filter(m -> m.getRole() == MessageRole.USER).findFirst()
+                .orElseThrow(() -> new InvalidInputException("This conversation has no message to edit."));
+        boolean answering = history.stream().anyMatch(m -> m.getId() > question.getId()
+                && m.getStatus() == MessageStatus.STREAMING);
+        if (answering) {
+            throw new dev.rivulet.base.ConflictException("Your last message is still being answered: stop the "
+                    + "answer first, then edit it.");
+        }
+        question.revise(text);
+        conversations.findById(conversationId).ifPresent(Conversation::touch);
+        return question;
+    }
+
+    /** A conversation that matches a search: where it matched, with the match's place in that text. */
+    public record SearchHit(Conversation conversation, String text, int matchStart, int matchLength,
+            boolean inTitle) {
+    }
+
+    static final int MAX_SEARCH_HITS = 50;
+    private static final int SNIPPET_CONTEXT = 40;
+
+    /**
+     * The person's conversations whose title or any message contains {@code query} (ignoring case),
+     * newest first, each with the title or a snippet of the first message that matched.
+     */
+    @Transactional(readOnly = true)
+    public List<SearchHit> search(long ownerId, String query) {
+        String needle = query == null ? "" : query.strip();
+        if (needle.isEmpty()) {
+            return list(ownerId).stream().map(c -> new SearchHit(c, c.getTitle(), 0, 0, true)).toList();
+        }
+        if (needle.length() > MAX_TITLE) {
+            throw new InvalidInputException("A search can have at most " + MAX_TITLE + " characters.");
+        }
+        String pattern = "%" + needle.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+                .replace("%", "\\%").replace("_", "\\_") + "%";
+        List<UUID> ids = jdbcTemplate.queryForList("select c.id from conversations c where c.owner_id = ? "
+                + "and c.deleted_at is null and (lower(c.title) like ? escape '\\' or exists (select 1 from messages m "
+                + "where m.conversation_id = c.id and lower(m.content) like ? escape '\\')) "
+                + "order by c.updated_at desc limit " + MAX_SEARCH_HITS, UUID.class, ownerId, pattern, pattern);
+        java.util.Map<UUID, Conversation> byId = new java.util.HashMap<>();
+        conversations.findAllById(ids).forEach(c -> byId.put(c.getId(), c));
+        String lowerNeedle = needle.toLowerCase(java.util.Locale.ROOT);
+        List<UUID> matchedInText = ids.stream().filter(id -> !byId.get(id).getTitle()
+                .toLowerCase(java.util.Locale.ROOT).contains(lowerNeedle)).toList();
+        // The first matching message of each conversation matched by its text: one query for all of them.
+        java.util.Map<UUID, String> firstMatch = new java.util.HashMap<>();
+        if (!matchedInText.isEmpty()) {
+            jdbc.sql("select conversation_id, content from messages where conversation_id in (:ids) "
+                            + "and lower(content) like :pattern escape '\\' order by id")
+                    .param("ids", matchedInText).param("pattern", pattern)
+                    .query((rs, row) -> java.util.Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list()
+                    .forEach(e -> firstMatch.putIfAbsent(e.getKey(), e.getValue()));
+        }
+        List<SearchHit> hits = new java.util.ArrayList<>();
+        for (UUID id : ids) {
+            Conversation c = byId.get(id);
+            int inTitle = c.getTitle().toLowerCase(java.util.Locale.ROOT).indexOf(lowerNeedle);
+            if (inTitle >= 0) {
+                hits.add(new SearchHit(c, c.getTitle(), inTitle, needle.length(), true));
+            } else if (firstMatch.containsKey(id)) {
+                hits.add(snippet(c, firstMatch.get(id), lowerNeedle, needle.length()));
+            }
+        }
+        return hits;
+    }
+
+    private static SearchHit snippet(Conversation c, String content, String lowerNeedle, int length) {
+        int at = content.toLowerCase(java.util.Locale.ROOT).indexOf(lowerNeedle);
+        int from = Math.max(0, at - SNIPPET_CONTEXT);
+        int to = Math.min(content.length(), at + length + SNIPPET_CONTEXT);
+        String prefix = from > 0 ? "…" : "";
+        String text = prefix + content.substring(from, to).replaceAll("\\s", " ") + (to < content.length() ? "…" : "");
+        return new SearchHit(c, text, at - from + prefix.length(), length, false);
+    }
+
     /** What starting a turn needs to know of a conversation, read by one query. */
     public record Head(UUID id, String title, String model, String workflow, ConversationSettings settings) {
     }
@@ -125,7 +236,7 @@ public class ConversationService {
     @Transactional(readOnly = true)
     public Head head(long ownerId, UUID id) {
         return jdbc.sql("select id, title, model, workflow, temperature, max_tokens, system_prompt from conversations "
-                        + "where id = ? and owner_id = ?")
+                        + "where id = ? and owner_id = ? and deleted_at is null")
                 .params(id, ownerId)
                 .query((rs, row) -> new Head(rs.getObject("id", UUID.class), rs.getString("title"),
                         rs.getString("model"), rs.getString("workflow"),

@@ -99,7 +99,7 @@ class ChatBrowserTest extends BrowserTest {
         waitForText(page, answer, "piece5 ");
         page.locator("#stop").click();
         waitForText(page, answer, "Stopped.");
-        page.locator("#retry").waitFor();
+        page.locator("#regenerate").waitFor();
         assertThat(answer.innerText()).contains("piece0 piece1").doesNotContain("piece199");
         assertThat(MODEL.lastExchange().awaitClientClose(Duration.ofSeconds(1))).isTrue();
 

@@ -80,7 +80,7 @@ class ChatNavigationBrowserTest extends BrowserTest {
     }
 
     private static Locator conversationLink(Page page, String conversationId) {
-        return page.locator("vaadin-side-nav-item[data-conversation-id='" + conversationId + "']");
+        return page.locator(".rivulet-conversation[data-conversation-id='" + conversationId + "'] a");
     }
 
     private static void waitForGrowth(Page page, Locator locator, int length) {

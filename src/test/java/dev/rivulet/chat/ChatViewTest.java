@@ -221,16 +221,23 @@ class ChatViewTest extends IntegrationTest {
         composer(_get(ChatView.class)).send("Explain tides");
         MessageList list = _get(MessageList.class);
         KaribuSupport.awaitUi(() -> !_find(com.vaadin.flow.component.button.Button.class,
-                spec -> spec.withId("retry")).isEmpty(), Duration.ofSeconds(10));
-        var retry = _get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("retry"));
+                spec -> spec.withId("regenerate")).isEmpty(), Duration.ofSeconds(10));
+        var retry = _get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("regenerate"));
+        assertThat(retry.getText()).isEqualTo("Retry");
         var chip = _get(RunTimeline.class).getChildren().findFirst().orElseThrow();
         assertThat(chip.getElement().getText()).as("the timeline ends with the run").doesNotContain("running")
                 .contains("failed");
 
         MODEL.enqueue(ChatScript.words("The moon pulls the sea."));
         _click(retry);
-        KaribuSupport.awaitUi(() -> list.getItems().size() == 3
-                && list.getItems().get(2).getText().equals("The moon pulls the sea."), Duration.ofSeconds(10));
+        // The new answer takes the failed one's place; the failed one stays as version 1 of 2.
+        KaribuSupport.awaitUi(() -> _get(MessageList.class).getItems().size() == 2
+                && _get(MessageList.class).getItems().get(1).getText().equals("The moon pulls the sea.")
+                && !_get(MessageList.class).getItems().get(1).getUserName().contains("writing"), Duration.ofSeconds(10));
+        KaribuSupport.awaitUi(() -> !_find(com.vaadin.flow.component.html.Span.class,
+                spec -> spec.withId("answer-version")).isEmpty(), Duration.ofSeconds(5));
+        assertThat(_get(com.vaadin.flow.component.html.Span.class, spec -> spec.withId("answer-version")).getText())
+                .isEqualTo("2/2");
         long userId = userService.findByUsername(username).orElseThrow().getId();
         List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
         assertThat(saved).extracting(ChatMessage::getRole)

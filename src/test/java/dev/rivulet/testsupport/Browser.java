@@ -47,7 +47,12 @@ public final class Browser implements AutoCloseable {
 
     /** A fresh browser profile (own cookies), like a new person at a new machine. */
     public Page newPage() {
-        BrowserContext context = browser.newContext(new NewContextOptions().setViewportSize(1280, 900));
+        return newPage(1280, 900);
+    }
+
+    /** A fresh profile with a viewport of this size (390 × 844 is a phone). */
+    public Page newPage(int width, int height) {
+        BrowserContext context = browser.newContext(new NewContextOptions().setViewportSize(width, height));
         context.setDefaultTimeout(20_000);
         return context.newPage();
     }

@@ -1,0 +1,86 @@
+package dev.rivulet.chat;
+
+import dev.rivulet.base.InvalidInputException;
+import dev.rivulet.conversation.ChatMessage;
+import dev.rivulet.conversation.Conversation;
+import dev.rivulet.conversation.ConversationService;
+import dev.rivulet.conversation.MessagePart;
+import dev.rivulet.conversation.MessageRole;
+import dev.rivulet.conversation.MessageStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A conversation as a Markdown or JSON file: one implementation for {@code GET
+ * /api/conversations/{id}/export} and the chat view's export links, so both give the same file.
+ */
+@Component
+class ConversationExport {
+
+    record File(String filename, String mediaType, byte[] bytes) {
+    }
+
+    private final ConversationService conversations;
+    private final JsonMapper json;
+
+    ConversationExport(ConversationService conversations, JsonMapper json) {
+        this.conversations = conversations;
+        this.json = json;
+    }
+
+    /** @param format {@code markdown} (or {@code md}) or {@code json} */
+    File export(long ownerId, UUID id, String format) {
+        Conversation conversation = conversations.get(ownerId, id);
+        List<ChatMessage> messages = conversations.messages(ownerId, id);
+        String name = "conversation-" + id;
+        return switch (format) {
+            case "markdown", "md" -> new File(name + ".md", "text/markdown;charset=UTF-8",
+                    markdown(conversation, messages).getBytes(StandardCharsets.UTF_8));
+            case "json" -> {
+                Map<String, Object> body = ConversationController.summary(conversation);
+                body.put("messages", messagesBody(messages));
+                yield new File(name + ".json", "application/json",
+                        json.writerWithDefaultPrettyPrinter().writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
+            }
+            default -> throw new InvalidInputException("format must be 'markdown' or 'json', not '" + format + "'.");
+        };
+    }
+
+    private static String markdown(Conversation conversation, List<ChatMessage> messages) {
+        StringBuilder md = new StringBuilder("# ").append(conversation.getTitle()).append("\n\n");
+        for (ChatMessage m : messages) {
+            md.append("## ").append(m.getRole() == MessageRole.USER ? "You" : "Rivulet");
+            if (m.getRole() == MessageRole.ASSISTANT && m.getStatus().isFinal()
+                    && m.getStatus() != MessageStatus.COMPLETED) {
+                md.append(" (").append(m.getStatus().wireName()).append(")");
+            }
+            md.append("\n\n").append(m.getContent()).append("\n\n");
+        }
+        return md.toString();
+    }
+
+    List<Map<String, Object>> messagesBody(List<ChatMessage> messages) {
+        Map<Long, List<MessagePart>> parts = conversations.parts(messages.stream()
+                .filter(m -> m.getRole() == MessageRole.ASSISTANT).map(ChatMessage::getId).toList());
+        return messages.stream().map(m -> {
+            Map<String, Object> body = ConversationController.message(m);
+            List<MessagePart> own = parts.get(m.getId());
+            if (own != null) {
+                body.put("parts", own.stream().map(p -> {
+                    Map<String, Object> part = new LinkedHashMap<>();
+                    part.put("node", p.getNode());
+                    part.put("content", p.getContent());
+                    part.put("firstTokenMs", p.getFirstTokenMs());
+                    part.put("durationMs", p.getDurationMs());
+                    return part;
+                }).toList());
+            }
+            return body;
+        }).toList();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The streaming lab ({@code /lab}), for showing streaming itself to stakeholders: one prompt, one run,
+ * three subscribers with different flush policies side by side, each with its update count, mean
+ * interval and a sparkline of when its updates came, beside a timeline of the run's time to first
+ * token and total time. A synthetic mode ({@code run.SyntheticRun}) needs no model server.
+ */
+package dev.rivulet.lab;
