@@ -16,7 +16,11 @@ import org.junit.jupiter.api.Test;
 /** Issue 11, look and access: axe, landmarks and headings, phone width, the remembered theme. */
 class LookAndAccessBrowserTest extends BrowserTest {
 
-    static final Path SCREENSHOTS = Path.of("docs/screenshots");
+    /**
+     * Where the screenshots go: {@code target/screenshots}, so a test run leaves the tree clean;
+     * {@code -Drivulet.screenshots=docs/screenshots} refreshes the README's.
+     */
+    static final Path SCREENSHOTS = Path.of(System.getProperty("rivulet.screenshots", "target/screenshots"));
 
     @Test
     void axeFindsNoViolationsOnTheChatAndTheAdminViews() {

@@ -40,7 +40,7 @@ class LabBrowserTest extends BrowserTest {
         assertThat(page.locator("#panel-token svg line").count()).isGreaterThan(tokenUpdates);
         assertThat(page.locator("h1").count()).isEqualTo(1);
         assertThat(Accessibility.violations(page)).as("axe on the lab").isEmpty();
-        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("docs/screenshots/lab.png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions().setPath(Path.of(System.getProperty("rivulet.screenshots", "target/screenshots"), "lab.png")).setFullPage(true));
     }
 
     private static String panelText(Page page, String id) {
