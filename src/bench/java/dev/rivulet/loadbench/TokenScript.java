@@ -32,7 +32,7 @@ final class TokenScript {
         this.tokensJson = new String[tokens.length];
         StringBuilder all = new StringBuilder();
         for (int i = 0; i < tokens.length; i++) {
-            tokensJson[i] = quote(tokens[i]);
+            tokensJson[i] = SystemUnderTest.JSON.writeValueAsString(tokens[i]); // once per script, not per token sent
             all.append(tokens[i]);
             ends[i] = all.length();
         }
@@ -64,26 +64,6 @@ final class TokenScript {
     /** The token as a JSON string, quotes included. */
     String tokenJson(int index) {
         return tokensJson[index];
-    }
-
-    private static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     /** Length of the text up to and including token {@code index}. */
