@@ -39,6 +39,7 @@ class ChatNavigationBrowserTest extends BrowserTest {
         String counting = page.url().substring(page.url().lastIndexOf("/c/") + 3);
 
         // A → B by a click in the conversation list …
+        Browser.waitForVaadin(page);
         conversationLink(page, other).click();
         page.waitForURL("**/c/" + other);
         page.waitForCondition(() -> page.locator("vaadin-message").count() == 0);
@@ -55,10 +56,13 @@ class ChatNavigationBrowserTest extends BrowserTest {
         conversationLink(page, other).click();
         page.waitForURL("**/c/" + other);
         page.waitForCondition(() -> page.locator("vaadin-message").count() == 0);
+        Browser.waitForVaadin(page);
         page.goBack();
         page.waitForURL("**/c/" + counting);
+        Browser.waitForVaadin(page);
         Locator afterBack = page.locator("vaadin-message").nth(1);
         afterBack.waitFor();
+        assertThat(page.url()).as("the address after back").endsWith("/c/" + counting);
         assertThat(page.locator("#stop").isVisible()).as("Stop while it streams").isTrue();
         waitForGrowth(page, afterBack, afterBack.innerText().length());
 

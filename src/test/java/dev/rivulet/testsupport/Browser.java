@@ -67,6 +67,20 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * Waits until every Vaadin client on the page is idle: no request in flight, no response being
+     * applied (TestBench's {@code waitForVaadin}). A navigation's DOM arrives before the client router
+     * has settled the history entry; pressing back in that gap is a race of the framework's router,
+     * not of the view under test.
+     */
+    public static void waitForVaadin(Page page) {
+        page.waitForFunction("""
+                () => { const clients = window.Vaadin && window.Vaadin.Flow && window.Vaadin.Flow.clients;
+                        return !!clients && Object.values(clients).every(c => !c.isActive || !c.isActive()); }""");
+        // the router's history updates run in tasks queued after the response: let them run first
+        page.evaluate("() => new Promise(done => setTimeout(() => requestAnimationFrame(() => setTimeout(done))))");
+    }
+
+    /**
      * Records a Chrome performance trace (the DevTools timeline: every main-thread task) while
      * {@code action} runs, and returns it as Chrome's trace JSON.
      */
