@@ -9,9 +9,10 @@ public sealed interface ModelChunk {
 
     /**
      * The end of an answer. Counts and durations are Ollama's own ({@code eval_count},
-     * {@code eval_duration} in nanoseconds) and may be null when the server did not send them.
+     * {@code eval_duration} in nanoseconds) and may be null when the server did not send them;
+     * {@code model} is the model that answered, as the server names it.
      */
     record Done(String doneReason, Integer evalCount, Long evalDurationNanos, Integer promptEvalCount,
-            Long promptEvalDurationNanos, String fullText) implements ModelChunk {
+            Long promptEvalDurationNanos, String fullText, String model) implements ModelChunk {
     }
 }

@@ -68,7 +68,7 @@ public class ModelGateway {
 
     private static ModelChunk.Done done(OllamaApi.ChatResponse response, String fullText) {
         return new ModelChunk.Done(response.doneReason(), response.evalCount(), response.evalDuration(),
-                response.promptEvalCount(), response.promptEvalDuration(), fullText);
+                response.promptEvalCount(), response.promptEvalDuration(), fullText, response.model());
     }
 
     private static OllamaApi.ChatRequest toOllama(ModelRequest request, boolean stream) {

@@ -10,17 +10,20 @@ import reactor.util.retry.Retry;
 /**
  * A streaming model call with the product's failure rules on top of {@link ModelGateway}:
  * timeouts to the first token and between tokens, bounded retries with back-off while nothing has
- * arrived yet, and one plain call when the server refuses to stream.
+ * arrived yet, and one plain call when the server refuses to stream. Each call is measured under the
+ * OpenTelemetry GenAI names ({@link GenAiClientMetrics}).
  */
 @Service
 public class ModelStreams {
 
     private final ModelGateway gateway;
     private final ModelErrorTranslator errors;
+    private final GenAiClientMetrics metrics;
 
-    ModelStreams(ModelGateway gateway, ModelErrorTranslator errors) {
+    ModelStreams(ModelGateway gateway, ModelErrorTranslator errors, GenAiClientMetrics metrics) {
         this.gateway = gateway;
         this.errors = errors;
+        this.metrics = metrics;
     }
 
     public Flux<ModelChunk> stream(ModelRequest request, StreamPolicy policy) {
@@ -33,14 +36,14 @@ public class ModelStreams {
                         textSeen.set(true);
                     }
                 }));
-        return attempt
+        return metrics.observe(request.model(), attempt
                 .retryWhen(Retry.backoff(policy.retries(), policy.retryBackoff())
                         .filter(e -> !textSeen.get() && failureOf(e, request).transientFailure()
                                 && !(e.getCause() instanceof TimeoutException))
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorResume(e -> !textSeen.get() && failureOf(e, request).streamingRefused(),
                         e -> gateway.call(request).flatMapMany(done -> Flux.just(
-                                new ModelChunk.Text(done.fullText()), done)));
+                                new ModelChunk.Text(done.fullText()), done))));
     }
 
     private ModelFailure failureOf(Throwable e, ModelRequest request) {

@@ -31,5 +31,13 @@ class RunHistoryAndMetricsTest extends IntegrationTest {
         String prometheus = ApiClient.login(baseUrl(), "admin", ADMIN_PASSWORD).get("/actuator/prometheus").body();
         assertThat(prometheus).contains("rivulet_run_ttft_seconds_bucket").contains("rivulet_run_duration_seconds_bucket")
                 .containsPattern("rivulet_runs_total\\{[^}]*status=\"completed\"");
+        // the model call under the OpenTelemetry GenAI names, with the attributes the convention asks for
+        assertThat(prometheus).containsPattern("gen_ai_client_operation_duration_seconds_count\\{[^}]*"
+                        + "error_type=\"none\"[^}]*gen_ai_operation_name=\"chat\"[^}]*gen_ai_provider_name=\"ollama\""
+                        + "[^}]*gen_ai_request_model=\"[^\"]+\"[^}]*gen_ai_response_model=\"[^\"]+\"")
+                .contains("gen_ai_client_operation_time_to_first_chunk_seconds_bucket{")
+                .contains("gen_ai_client_operation_time_per_output_chunk_seconds_bucket{")
+                .containsPattern("gen_ai_client_token_usage_count\\{[^}]*gen_ai_token_type=\"input\"")
+                .containsPattern("gen_ai_client_token_usage_count\\{[^}]*gen_ai_token_type=\"output\"");
     }
 }
