@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs deploy/nginx.conf (its addresses changed to loopback) in front of two instances of the production
 # jar, started from its extracted layers as the Dockerfile does, and checks what the deployment relies
-# on: sticky sessions, the push WebSocket, unbuffered SSE, and the drain on SIGTERM. Not part of
+# on: sticky sessions (and, as a control, that hashing JSESSIONID instead loses logins), the push
+# WebSocket, unbuffered SSE, the drain on SIGTERM and the failover after it. Not part of
 # `mvn verify`; run by hand after `mvn -Pproduction -DskipTests package`:
 #
 #     bash deploy/check-nginx.sh
@@ -40,7 +41,9 @@ answered() { local last; last=$(upstream "$1" | awk -F', ' '{print $NF}'); echo 
 status() { head -1 "$1" | awk '{print $2}'; }
 
 cleanup() {
-    [ -f "$WORK/nginx.pid" ] && kill -QUIT "$(cat "$WORK/nginx.pid")" 2>/dev/null
+    for pidfile in "$WORK/nginx.pid" "$WORK/nginx-control.pid"; do
+        [ -f "$pidfile" ] && kill -QUIT "$(cat "$pidfile")" 2>/dev/null
+    done
     for name in "${!PID[@]}"; do kill -TERM "${PID[$name]}" 2>/dev/null; done
     for name in "${!PID[@]}"; do
         for _ in $(seq 1 80); do kill -0 "${PID[$name]}" 2>/dev/null || break; sleep 0.5; done
@@ -151,14 +154,13 @@ done
 say "affinity keys k1..k8 -> ${seen[*]}"
 check "affinity keys are spread over both instances" bash -c '[[ "$1" == *a* && "$1" == *b* ]]' _ "${seen[*]}"
 
-login() { # jar -> prints the instance that served the login form
-    local jar=$1
+login() { # jar [base URL]: the login form, as a browser fills it in
+    local jar=$1 base=${2:-$N} csrf
     rm -f "$jar"
-    curl -s -c "$jar" -b "$jar" -D "$WORK/login-form.h" -o "$WORK/login.html" "$N/login"
-    local csrf
+    curl -s -c "$jar" -b "$jar" -D "$WORK/login-form.h" -o "$WORK/login.html" "$base/login"
     csrf=$(sed -n 's/.*name="_csrf" content="\([^"]*\)".*/\1/p' "$WORK/login.html" | head -1)
     curl -s -c "$jar" -b "$jar" -D "$WORK/login.h" -o /dev/null --data-urlencode username=admin \
-        --data-urlencode "password=$PASSWORD" --data-urlencode "_csrf=$csrf" "$N/login"
+        --data-urlencode "password=$PASSWORD" --data-urlencode "_csrf=$csrf" "$base/login"
 }
 JAR1=$WORK/browser.jar
 login "$JAR1"
@@ -221,6 +223,23 @@ sys.exit(0 if len(t) >= 20 and max(gaps) < 1500 and t[-1] - t[0] > 5000 else 1)'
 check "the stream ends with done: completed" grep -q '"status":"completed"' "$WORK/sse1.txt"
 check "SSE is not compressed (Accept-Encoding: gzip sent) and is text/event-stream" \
     bash -c '! grep -qi "^Content-Encoding" "$1" && grep -qi "^Content-Type: text/event-stream" "$1"' _ "$WORK/sse1.txt.h"
+
+# ---- control: the alternative deploy/nginx.conf rejects, hashing the session cookie ---------------------------
+CONTROL_PORT=$((NGINX_PORT + 10))
+sed -e 's|hash $rivulet_affinity consistent;|hash $cookie_JSESSIONID consistent;|' \
+    -e "s|listen 127.0.0.1:$NGINX_PORT;|listen 127.0.0.1:$CONTROL_PORT;|" -e "s|$WORK/nginx.pid|$WORK/nginx-control.pid|" \
+    -e "s|nginx-access.log|nginx-control-access.log|" -e "s|nginx-error.log|nginx-control-error.log|" \
+    "$WORK/nginx.conf" >"$WORK/nginx-control.conf"
+nginx -c "$WORK/nginx-control.conf" || exit 1
+kept=0
+for i in 1 2 3 4 5 6 7 8; do
+    login "$WORK/control$i.jar" "http://127.0.0.1:$CONTROL_PORT"
+    [ "$(curl -s -o /dev/null -w '%{http_code}' -b "$WORK/control$i.jar" "http://127.0.0.1:$CONTROL_PORT/")" = 200 ] \
+        && kept=$((kept + 1))
+done
+kill -QUIT "$(cat "$WORK/nginx-control.pid")"
+say "with hash \$cookie_JSESSIONID instead: $kept of 8 fresh browsers are logged in after the login form"
+check "hashing JSESSIONID (the rejected alternative) loses logins" [ "$kept" -lt 8 ]
 
 # ---- drain: SIGTERM the instance this browser is pinned to ---------------------------------------------------
 OTHER=$([ "$HOME_INSTANCE" = a ] && echo b || echo a)
