@@ -224,6 +224,22 @@ check "the stream ends with done: completed" grep -q '"status":"completed"' "$WO
 check "SSE is not compressed (Accept-Encoding: gzip sent) and is text/event-stream" \
     bash -c '! grep -qi "^Content-Encoding" "$1" && grep -qi "^Content-Type: text/event-stream" "$1"' _ "$WORK/sse1.txt.h"
 
+# ---- a real browser (optional: Debian's chromium and Playwright for Java in ~/.m2) ------------------------------
+PW=${PLAYWRIGHT_REPO:-$HOME/.m2/repository/com/microsoft/playwright}
+PW_CP=$(ls "$PW"/playwright/*/playwright-*.jar "$PW"/driver/*/driver-*.jar "$PW"/driver-bundle/*/driver-bundle-*.jar \
+    2>/dev/null | grep -v -- '-sources' | tr '\n' :)
+GSON=$(ls "$HOME"/.m2/repository/com/google/code/gson/gson/*/gson-*.jar 2>/dev/null | grep -v -- '-sources' | sort -V | tail -1)
+if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ -n "$PW_CP" ] && [ -n "$GSON" ]; then
+    say "a browser: headless chromium logs in through nginx and sends a message"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$JAVA" -cp "$PW_CP$GSON" "$ROOT/deploy/BrowserCheck.java" "$N" "$PASSWORD" word40 \
+        >"$WORK/browser.txt" 2>&1
+    sed 's/^/    /' "$WORK/browser.txt" | cut -c1-400
+    check "in a browser, the answer streams onto the screen over the push WebSocket through nginx" \
+        grep -q '^BROWSER OK' "$WORK/browser.txt"
+else
+    say "no chromium or Playwright jars: the browser check is skipped"
+fi
+
 # ---- control: the alternative deploy/nginx.conf rejects, hashing the session cookie ---------------------------
 CONTROL_PORT=$((NGINX_PORT + 10))
 sed -e 's|hash $rivulet_affinity consistent;|hash $cookie_JSESSIONID consistent;|' \
