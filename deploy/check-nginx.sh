@@ -87,14 +87,14 @@ if [ -n "$PG_BIN" ] && id postgres >/dev/null 2>&1; then
     as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
         -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >/dev/null || exit 2
     as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U rivulet rivulet || exit 2
-    DB_A=(SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/rivulet SPRING_DATASOURCE_USERNAME=rivulet
+    DB_A=("SPRING_DATASOURCE_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/rivulet" SPRING_DATASOURCE_USERNAME=rivulet
           SPRING_DATASOURCE_PASSWORD=unused)
     DB_B=("${DB_A[@]}")
     SHARED=yes
 else
     say "no PostgreSQL binaries: each instance gets its own H2 file"
-    DB_A=(SPRING_DATASOURCE_URL=jdbc:h2:file:$WORK/a/data/rivulet)
-    DB_B=(SPRING_DATASOURCE_URL=jdbc:h2:file:$WORK/b/data/rivulet)
+    DB_A=("SPRING_DATASOURCE_URL=jdbc:h2:file:$WORK/a/data/rivulet")
+    DB_B=("SPRING_DATASOURCE_URL=jdbc:h2:file:$WORK/b/data/rivulet")
     SHARED=no
 fi
 
