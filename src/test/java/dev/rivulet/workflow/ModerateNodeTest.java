@@ -5,34 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.ChatRequestSeen;
 import dev.rivulet.testsupport.ChatScript;
-import dev.rivulet.testsupport.IntegrationTest;
+import dev.rivulet.testsupport.GuardedIntegrationTest;
 import dev.rivulet.testsupport.ScriptedOllamaServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code moderate} node with a guard model set, on the real send path: the Spring AI client over
  * HTTP to the scripted model server, which answers the guard's requests in Llama Guard's format and
- * the answer model's as usual (told apart by the request's {@code model}), and a real H2. Its own
- * context (and database): the guard is a start-up setting.
+ * the answer model's as usual (told apart by the request's {@code model}), and a real H2.
  */
-@TestPropertySource(properties = {"rivulet.screen.guard-model=" + ModerateNodeTest.GUARD,
-        "spring.datasource.url=jdbc:h2:mem:rivulet-guard;DB_CLOSE_DELAY=-1"})
-class ModerateNodeTest extends IntegrationTest {
-
-    static final String GUARD = "llama-guard3:1b";
+class ModerateNodeTest extends GuardedIntegrationTest {
 
     private ApiClient api;
     private ApiClient admin;
 
     @BeforeEach
-    void guardInstalled() {
-        MODEL.addKnownModel(GUARD);
+    void signIn() {
         api = api(newUser());
         admin = ApiClient.login(baseUrl(), "admin", ADMIN_PASSWORD);
     }
