@@ -64,7 +64,8 @@ class ChatViewModerationTest extends GuardedIntegrationTest {
                 .equals("Bread needs time.") && !list.getItems().get(1).getUserName().contains("writing"),
                 Duration.ofSeconds(10));
         assertThat(_get(Html.class, spec -> spec.withId("workflow-graph")).getElement().getProperty("innerHTML"))
-                .contains("data-node=\"moderate\"").contains("data-node=\"chat\"");
+                .contains("data-node=\"moderate\"").contains("data-node=\"chat\"")
+                .as("moderate → END goes round chat").contains("<polyline");
         assertThat(_find(Checkbox.class, spec -> spec.withId("interleave"))).as("chat still writes one text")
                 .isEmpty();
         assertThat(chips()).hasSize(2);

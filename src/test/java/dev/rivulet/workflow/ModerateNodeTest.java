@@ -1,6 +1,7 @@
 package dev.rivulet.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.ChatRequestSeen;
@@ -140,6 +141,9 @@ class ModerateNodeTest extends GuardedIntegrationTest {
         JsonNode answer = api.get("/api/conversations/" + conversation).json().get("messages").get(1);
         assertThat(answer.get("status").asString()).isEqualTo("refused");
         assertThat(answer.get("content").asString()).isEqualTo(done.get("content").asString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/admin/runs/" + runId + "/log").status() == 200);
+        assertThat(admin.get("/api/admin/runs/" + runId + "/log").body()).as("the stored stream log has the verdict")
+                .contains("\"moderation\"").contains("guard:unsafe:S1").contains("\"refused\"");
 
         respond(ChatScript.of("unsafe\nS2,S10"), ScriptedOllamaServer::echo);
         String second = api.sendMessage(conversation, "Something hateful and criminal").get("runId").asString();
