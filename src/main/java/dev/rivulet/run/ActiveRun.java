@@ -188,7 +188,7 @@ final class ActiveRun {
         nodes.forEach((node, trace) -> {
             if (!node.equals(Workflow.MODERATE)) {
                 parts.add(new PartText(node, trace.text.toString(),
-                trace.firstTokenNanos == 0 ? null : millisSinceStart(trace.firstTokenNanos),
+                        trace.firstTokenNanos == 0 ? null : millisSinceStart(trace.firstTokenNanos),
                         trace.finishedNanos == 0 ? null
                                 : TimeUnit.NANOSECONDS.toMillis(trace.finishedNanos - trace.startedNanos)));
             }

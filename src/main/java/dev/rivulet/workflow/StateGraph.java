@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Builds a graph in the style of LangGraph: named nodes, edges between them, conditional edges that
@@ -97,7 +98,7 @@ final class StateGraph {
      * {@code proceed} reads the state and either goes on to whatever followed START before (all of it,
      * in parallel as before) or ends the graph. The check comes first in the node order, as it runs first.
      */
-    StateGraph addEntryCheck(String name, NodeAction action, java.util.function.Predicate<GraphState> proceed) {
+    StateGraph addEntryCheck(String name, NodeAction action, Predicate<GraphState> proceed) {
         Objects.requireNonNull(proceed, "proceed");
         if (conditionalEdges.containsKey(START)) {
             throw new IllegalStateException("An entry check needs plain edges from START, not conditional ones");
