@@ -13,7 +13,8 @@ final class SvgCharts {
 
     static final Map<RunStatus, String> STATUS_COLOURS = Map.of(
             RunStatus.COMPLETED, "#2e7d32", RunStatus.CANCELLED, "#757575", RunStatus.TRUNCATED, "#ef6c00",
-            RunStatus.FAILED, "#c62828", RunStatus.INTERRUPTED, "#6a1b9a", RunStatus.RUNNING, "#1565c0");
+            RunStatus.FAILED, "#c62828", RunStatus.INTERRUPTED, "#6a1b9a", RunStatus.REFUSED, "#ad1457",
+            RunStatus.RUNNING, "#1565c0");
 
     /** The chart's empty state; shown only when the window holds no ended run at all. */
     static final String NO_RUNS = "No finished runs in this window";

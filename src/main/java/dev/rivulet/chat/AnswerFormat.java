@@ -39,7 +39,10 @@ final class AnswerFormat {
         return line.toString();
     }
 
-    /** A note appended to what the person sees (never to the stored text) when an answer did not complete. */
+    /**
+     * A note appended to what the person sees (never to the stored text) when an answer did not complete.
+     * A refused answer has none: its text is already the refusal, naming why.
+     */
     static String note(MessageStatus status, String errorTitle, String errorDetail) {
         String headline = switch (status) {
             case CANCELLED -> "Stopped. The text above is what had arrived.";

@@ -561,7 +561,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         graph.setSummaryText("Workflow: " + workflow.name());
         graph.removeAll();
         graph.add(new com.vaadin.flow.component.html.Paragraph(workflow.description()), WorkflowGraph.of(workflow));
-        interleaved.setVisible(workflow.nodes().size() > 1);
+        interleaved.setVisible(workflow.textNodes().size() > 1);
     }
 
     private void openSettings() {

@@ -9,6 +9,7 @@ import dev.rivulet.conversation.MessagePart;
 import dev.rivulet.conversation.MessageRole;
 import dev.rivulet.conversation.MessageStatus;
 import dev.rivulet.run.RunEvent;
+import dev.rivulet.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -216,7 +217,9 @@ class MessageThread extends Composite<MessageList> {
         MessageListItem answer = byMessageId.get(live.messageId);
         Map<MessageListItem, StringBuilder> appends = new LinkedHashMap<>();
         for (RunEvent event : events) {
-            if (event.type() == RunEvent.Type.NODE && !live.interleaved && !event.node().equals(live.outputNode)) {
+            // moderate writes no text: the timeline shows it, a section would stay empty
+            if (event.type() == RunEvent.Type.NODE && !live.interleaved && !event.node().equals(live.outputNode)
+                    && !event.node().equals(Workflow.MODERATE)) {
                 section(event.node(), answer);
             }
             if (event.type() != RunEvent.Type.TOKEN) {

@@ -10,7 +10,9 @@ import java.util.Map;
 
 /**
  * A workflow's graph drawn on the server as SVG (no frontend bundle needed): nodes in columns by
- * their distance from START, edges as arrows. Names are escaped; nothing else is user text.
+ * their distance from START, edges as arrows. An edge that skips columns (moderate → END) goes round
+ * above the boxes in a lane of its own, so it never reads as passing through the nodes it skips.
+ * Names are escaped; nothing else is user text.
  */
 final class WorkflowGraph {
 
@@ -18,6 +20,8 @@ final class WorkflowGraph {
     private static final int BOX_H = 30;
     private static final int COL_GAP = 40;
     private static final int ROW_GAP = 14;
+    /** The lane above the boxes that edges skipping columns take. */
+    private static final int SKIP_LANE = 18;
 
     private WorkflowGraph() {
     }
@@ -31,11 +35,15 @@ final class WorkflowGraph {
         Map<Integer, List<String>> columns = new LinkedHashMap<>();
         level.forEach((node, l) -> columns.computeIfAbsent(l, k -> new ArrayList<>()).add(node));
         int maxRows = columns.values().stream().mapToInt(List::size).max().orElse(1);
+        boolean skips = workflow.edges().stream().anyMatch(edge -> level.containsKey(edge.get(0))
+                && level.containsKey(edge.get(1)) && level.get(edge.get(1)) - level.get(edge.get(0)) > 1);
+        int lane = skips ? SKIP_LANE : 0;
         int width = columns.size() * (BOX_W + COL_GAP) - COL_GAP + 4;
-        int height = maxRows * (BOX_H + ROW_GAP) - ROW_GAP + 4;
+        int rowsHeight = maxRows * (BOX_H + ROW_GAP) - ROW_GAP + 4;
+        int height = rowsHeight + lane;
         Map<String, int[]> position = new HashMap<>();
         columns.forEach((col, nodes) -> {
-            int top = (height - (nodes.size() * (BOX_H + ROW_GAP) - ROW_GAP)) / 2;
+            int top = lane + (rowsHeight - (nodes.size() * (BOX_H + ROW_GAP) - ROW_GAP)) / 2;
             for (int row = 0; row < nodes.size(); row++) {
                 position.put(nodes.get(row), new int[] {2 + col * (BOX_W + COL_GAP), top + row * (BOX_H + ROW_GAP)});
             }
@@ -50,6 +58,17 @@ final class WorkflowGraph {
             int[] from = position.get(edge.get(0));
             int[] to = position.get(edge.get(1));
             if (from == null || to == null) {
+                continue;
+            }
+            if (level.get(edge.get(1)) - level.get(edge.get(0)) > 1) {
+                // up in the gap after the source, along the lane, down in the gap before the target
+                int up = from[0] + BOX_W + COL_GAP / 3;
+                int down = to[0] - COL_GAP / 3;
+                svg.append("<polyline points=\"").append(from[0] + BOX_W).append(',').append(from[1] + BOX_H / 2)
+                        .append(' ').append(up).append(',').append(lane / 2).append(' ').append(down).append(',')
+                        .append(lane / 2).append(' ').append(to[0]).append(',').append(to[1] + BOX_H / 2)
+                        .append("\" fill=\"none\" stroke=\"currentColor\" stroke-opacity=\"0.5\" "
+                                + "stroke-dasharray=\"4 3\" marker-end=\"url(#arrow)\"/>");
                 continue;
             }
             svg.append("<line x1=\"").append(from[0] + BOX_W).append("\" y1=\"").append(from[1] + BOX_H / 2)

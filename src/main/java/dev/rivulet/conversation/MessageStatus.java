@@ -2,9 +2,12 @@ package dev.rivulet.conversation;
 
 import java.util.Locale;
 
-/** Where a message stands. Every assistant message ends in exactly one of the final states. */
+/**
+ * Where a message stands. Every assistant message ends in exactly one of the final states; a
+ * {@code refused} one holds the refusal the person read instead of an answer.
+ */
 public enum MessageStatus {
-    STREAMING, COMPLETED, CANCELLED, TRUNCATED, FAILED, INTERRUPTED;
+    STREAMING, COMPLETED, CANCELLED, TRUNCATED, FAILED, INTERRUPTED, REFUSED;
 
     public boolean isFinal() {
         return this != STREAMING;

@@ -193,7 +193,7 @@ public class LabView extends VerticalLayout {
                 status.setText("Synthetic run started at " + tokensPerSecond + " tokens per second.");
             } else {
                 String chosen = workflow.getValue();
-                multiNode = workflows.get(chosen).nodes().size() > 1;
+                multiNode = workflows.get(chosen).textNodes().size() > 1;
                 Conversation lab = labConversation();
                 conversations.update(user.id(), lab.getId(), null, model.getValue() == null ? "" : model.getValue(),
                         chosen, new ConversationSettings(temperature.getValue(), maxTokens.getValue(), null));

@@ -44,6 +44,11 @@ final class ActiveRun {
         void ended(ActiveRun run, Outcome outcome);
     }
 
+    /** Takes the flags a node's update holds ({@link Workflow#FLAGS}); called under the run's lock, must not block. */
+    interface FlagRecorder {
+        void record(ActiveRun run, List<String> flags);
+    }
+
     final UUID id;
     final long userId;
     final UUID conversationId;
@@ -65,6 +70,12 @@ final class ActiveRun {
     private boolean ended;
     private Disposable execution;
     private EndListener endListener;
+    private FlagRecorder flagRecorder = (run, flags) -> {
+    };
+    /** A node's refusal ({@link Workflow#REFUSAL}): the run ends refused, with its detail as the text. */
+    private ModelFailure refusal;
+    /** Flag writes still under way: the end waits for them, so whoever sees the run ended finds its flags. */
+    private final List<java.util.concurrent.CompletableFuture<?>> flagWrites = new ArrayList<>();
     private int checkpointedLength = -1;
     private int textLength;
     private java.util.concurrent.Future<?> deadline;
@@ -102,10 +113,16 @@ final class ActiveRun {
     }
 
     void execute(Flux<WorkflowEvent> events, EndListener listener) {
+        execute(events, (run, flags) -> {
+        }, listener);
+    }
+
+    void execute(Flux<WorkflowEvent> events, FlagRecorder recorder, EndListener listener) {
         this.endListener = listener;
+        this.flagRecorder = recorder;
         Disposable subscription = events.subscribe(this::onEvent,
                 error -> end(RunStatus.FAILED, failureOf(error)),
-                () -> end(hitTokenLimit() ? RunStatus.TRUNCATED : RunStatus.COMPLETED, null));
+                this::completed);
         synchronized (this) {
             execution = subscription;
             if (ended) {
@@ -129,6 +146,15 @@ final class ActiveRun {
 
     synchronized boolean isEnded() {
         return ended;
+    }
+
+    /** Notes a write of this run's flags, which the end waits for ({@link #flagWrites()}). */
+    synchronized void flagWrite(java.util.concurrent.CompletableFuture<?> write) {
+        flagWrites.add(write);
+    }
+
+    synchronized List<java.util.concurrent.CompletableFuture<?>> flagWrites() {
+        return List.copyOf(flagWrites);
     }
 
     /** The text so far, if the run goes on and any node's text grew since the last call; null otherwise. */
@@ -156,11 +182,17 @@ final class ActiveRun {
         return parts();
     }
 
+    /** The text nodes' parts: {@code moderate} writes none, its verdict is in the run's flags and log. */
     private List<PartText> parts() {
         List<PartText> parts = new ArrayList<>(nodes.size());
-        nodes.forEach((node, trace) -> parts.add(new PartText(node, trace.text.toString(),
-                trace.firstTokenNanos == 0 ? null : millisSinceStart(trace.firstTokenNanos),
-                trace.finishedNanos == 0 ? null : TimeUnit.NANOSECONDS.toMillis(trace.finishedNanos - trace.startedNanos))));
+        nodes.forEach((node, trace) -> {
+            if (!node.equals(Workflow.MODERATE)) {
+                parts.add(new PartText(node, trace.text.toString(),
+                        trace.firstTokenNanos == 0 ? null : millisSinceStart(trace.firstTokenNanos),
+                        trace.finishedNanos == 0 ? null
+                                : TimeUnit.NANOSECONDS.toMillis(trace.finishedNanos - trace.startedNanos)));
+            }
+        });
         return parts;
     }
 
@@ -197,6 +229,13 @@ final class ActiveRun {
                 trace.finishedNanos = System.nanoTime();
                 log.append(RunEvent.Type.NODE, finished.node(), null,
                         nodeEvent(finished.node(), "finished", finished.update()));
+                if (finished.update().get(Workflow.FLAGS) instanceof java.util.Collection<?> flags && !flags.isEmpty()) {
+                    flagRecorder.record(this, flags.stream().map(String::valueOf).toList());
+                }
+                if (finished.update().get(Workflow.REFUSAL) instanceof Map<?, ?> refused) {
+                    refusal = new ModelFailure(String.valueOf(refused.get("title")), String.valueOf(refused.get("detail")),
+                            false, false);
+                }
             }
         }
     }
@@ -231,7 +270,24 @@ final class ActiveRun {
         return true;
     }
 
+    /** The workflow's stream completed: refused if a node said so, else by the token limit. */
+    private void completed() {
+        ModelFailure refused;
+        synchronized (this) {
+            refused = refusal;
+        }
+        if (refused != null) {
+            end(RunStatus.REFUSED, refused);
+        } else {
+            end(hitTokenLimit() ? RunStatus.TRUNCATED : RunStatus.COMPLETED, null);
+        }
+    }
+
+    /** The answer: the output node's text, or what the person reads instead when a node refused. */
     private String outputText() {
+        if (refusal != null) {
+            return refusal.detail();
+        }
         NodeTrace trace = nodes.get(workflow.outputNode());
         return trace == null ? "" : trace.text.toString();
     }

@@ -97,6 +97,6 @@ class RunPersistence {
 
     /** A one-node workflow's only part is the answer itself: no need to store it twice. */
     static boolean hasSeveralNodes(ActiveRun run) {
-        return run.workflow.nodes().size() > 1;
+        return run.workflow.textNodes().size() > 1;
     }
 }

@@ -12,6 +12,7 @@ import dev.rivulet.model.ModelRequest;
 import dev.rivulet.model.ModelSettings;
 import dev.rivulet.model.StreamPolicy;
 import dev.rivulet.screen.InputScreen;
+import dev.rivulet.screen.RunFlags;
 import dev.rivulet.workflow.Workflow;
 import dev.rivulet.workflow.WorkflowCatalog;
 import dev.rivulet.workflow.WorkflowInput;
@@ -53,6 +54,7 @@ public class RunService {
     private final ModelSettings modelSettings;
     private final InputRules inputRules;
     private final InputScreen screen;
+    private final RunFlags flags;
     private final RunLimiter limiter;
     private final RunProperties properties;
     private final RunRecordRepository records;
@@ -69,17 +71,17 @@ public class RunService {
 
     @Autowired
     RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
-            InputRules inputRules, InputScreen screen, RunLimiter limiter, RunProperties properties,
+            InputRules inputRules, InputScreen screen, RunFlags flags, RunLimiter limiter, RunProperties properties,
             RunRecordRepository records, RunPersistence persistence, RunRecovery recovery, RunInstance instance,
             TransactionTemplate transactions, ApplicationEventPublisher events) {
-        this(conversations, workflows, modelSettings, inputRules, screen, limiter, properties, records, persistence,
-                recovery, instance, transactions, events,
+        this(conversations, workflows, modelSettings, inputRules, screen, flags, limiter, properties, records,
+                persistence, recovery, instance, transactions, events,
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("run-end-", 0).factory()));
     }
 
     /** @param endWork where a run's end is saved and announced: never a request, timer or Netty thread */
     RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
-            InputRules inputRules, InputScreen screen, RunLimiter limiter, RunProperties properties,
+            InputRules inputRules, InputScreen screen, RunFlags flags, RunLimiter limiter, RunProperties properties,
             RunRecordRepository records, RunPersistence persistence, RunRecovery recovery, RunInstance instance,
             TransactionTemplate transactions, ApplicationEventPublisher events, Executor endWork) {
         this.conversations = conversations;
@@ -87,6 +89,7 @@ public class RunService {
         this.modelSettings = modelSettings;
         this.inputRules = inputRules;
         this.screen = screen;
+        this.flags = flags;
         this.limiter = limiter;
         this.properties = properties;
         this.records = records;
@@ -173,7 +176,7 @@ public class RunService {
             List<ModelRequest.Turn> prompt = promptFor(saved.conversation().settings().systemPrompt(),
                     saved.turn().history(), saved.turn().questionId());
             run.execute(workflow.execute(new WorkflowInput(saved.model(), prompt, saved.temperature(),
-                    saved.maxTokens(), policy)), this::onEnded);
+                    saved.maxTokens(), policy)), this::recordFlags, this::onEnded);
             return new StartedRun(runId, saved.turn().answerId(), saved.turn().questionId());
         } catch (RuntimeException e) {
             // Whatever failed after the place was taken (the transaction's commit included) gives it back.
@@ -248,8 +251,30 @@ public class RunService {
         }
     }
 
+    /**
+     * Records flags a node gave the run (the guard's verdict) as they come, once per node, on the end
+     * work's executor: they arrive on a Netty thread, under the run's lock.
+     */
+    private void recordFlags(ActiveRun run, List<String> nodeFlags) {
+        java.util.concurrent.CompletableFuture<Void> write = new java.util.concurrent.CompletableFuture<>();
+        run.flagWrite(write);
+        Runnable task = () -> {
+            try {
+                flags.add(run.id, nodeFlags); // logs its own failure: a run never fails for its flags
+            } finally {
+                write.complete(null);
+            }
+        };
+        try {
+            endWork.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run(); // only while the application context is closing
+        }
+    }
+
     private void finish(ActiveRun run, ActiveRun.Outcome outcome) {
         Instant endedAt = Instant.now();
+        run.flagWrites().forEach(java.util.concurrent.CompletableFuture::join);
         try {
             // The answer is final before the run row changes, and the conversation is free in between:
             // whoever sees the run ended also finds the answer saved and may send the next message.

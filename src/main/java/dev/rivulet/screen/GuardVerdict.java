@@ -53,12 +53,18 @@ public record GuardVerdict(boolean safe, List<String> categories) {
     }
 
     /** The flag recorded on the run: {@code guard:safe}, {@code guard:unsafe:S1,S10}. */
-    String flag() {
+    public String flag() {
         return safe ? "guard:safe" : "guard:unsafe" + (categories.isEmpty() ? "" : ":" + String.join(",", categories));
     }
 
+    /** What the person reads instead of an answer when the verdict is unsafe, naming the categories. */
+    public String refusal() {
+        return "This message was not answered: the guard model rated it unsafe (" + describe() + "). Rephrase it, "
+                + "or ask an admin if you think this is a mistake.";
+    }
+
     /** The categories with their names, for a person: "S1 Violent Crimes, S10 Hate". */
-    String describe() {
+    public String describe() {
         if (categories.isEmpty()) {
             return "no category given";
         }

@@ -12,9 +12,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Screens a message before it reaches the model: size, UTF-8, control characters, then the
- * prompt-injection rules under {@code rivulet.screen.policy}, then, when {@code rivulet.screen.guard-model}
- * is set, the guard model ({@link GuardModel}). The chat view and the API both pass through here
- * ({@code RunService.start}).
+ * prompt-injection rules under {@code rivulet.screen.policy}. The chat view and the API both pass through
+ * here ({@code RunService.start}), before any run exists. The guard model is not asked here: it is the
+ * {@code moderate} node of the run's workflow ({@link GuardModel}), so its verdict shows in the run.
  */
 @Service
 public class InputScreen {
@@ -39,12 +39,10 @@ public class InputScreen {
     private final ScreenProperties properties;
     private final InjectionRules rules;
     private final RunFlags flags;
-    private final GuardModel guard;
 
-    InputScreen(ScreenProperties properties, RunFlags flags, GuardModel guard) {
+    InputScreen(ScreenProperties properties, RunFlags flags) {
         this.properties = properties;
         this.flags = flags;
-        this.guard = guard;
         this.rules = InjectionRules.load(properties.patterns());
         log.info("Input screen: policy {}, {} prompt-injection rules, version {}", properties.policy()
                 .name().toLowerCase(java.util.Locale.ROOT), rules.size(), rules.version());
@@ -80,17 +78,6 @@ public class InputScreen {
                         + "assistant to drop its instructions, reveal them, or play a part without rules.");
             }
             matched.forEach(rule -> found.add(FLAG_PREFIX + rule));
-        }
-        if (guard != null && !text.isBlank()) {
-            guard.moderate(text).ifPresent(verdict -> {
-                if (!verdict.safe()) {
-                    log.info("The guard model {} refused a message: {}", guard.model(), verdict.flag());
-                    throw new InvalidInputException("This message was not sent to the model: the guard model rated "
-                            + "it unsafe (" + verdict.describe() + "). Rephrase it, or ask an admin if you think "
-                            + "this is a mistake.");
-                }
-                found.add(verdict.flag());
-            });
         }
         return new Screened(text, List.copyOf(found), flags);
     }

@@ -17,6 +17,13 @@
  *     {@code block} (refused with a 400 naming the rule).</li>
  * <li><b>Flags</b> live in their own table, {@code run_flags} (V7), owned by this package; the admin
  *     views and API read them through {@link dev.rivulet.screen.RunFlags}.</li>
+ * <li><b>The guard model is a node, not a step here</b>: {@link dev.rivulet.screen.GuardModel} asks it and
+ *     {@link dev.rivulet.screen.GuardVerdict} reads Llama Guard's answer, but the caller is the
+ *     {@code moderate} node that every workflow starts with when {@code rivulet.screen.guard-model} is set.
+ *     So the check runs inside the run, off the request thread: it shows in the run's events and timeline,
+ *     can be stopped like any node, and its verdict is recorded on the run for safe and unsafe messages
+ *     alike (a refused message still has a run). The prompt-injection screen stays here, before the run:
+ *     it is cheap, and {@code block} must refuse with a 400.</li>
  * </ul>
  */
 package dev.rivulet.screen;

@@ -1,6 +1,7 @@
 package dev.rivulet.workflow;
 
 import dev.rivulet.model.ModelStreams;
+import dev.rivulet.screen.GuardModel;
 import org.springframework.stereotype.Component;
 
 /** {@code chat}: one node that talks to the model with the whole conversation. */
@@ -9,11 +10,11 @@ class ChatWorkflow extends GraphWorkflow {
 
     static final String NODE = "chat";
 
-    ChatWorkflow(ModelStreams models) {
+    ChatWorkflow(ModelStreams models, GuardModel guard) {
         super(new StateGraph()
                 .addNode(NODE, new ModelNode(models, (state, input) -> input.history(), ModelNode::assistantMessage))
                 .addEdge(StateGraph.START, NODE)
-                .addEdge(NODE, StateGraph.END));
+                .addEdge(NODE, StateGraph.END), guard);
     }
 
     @Override

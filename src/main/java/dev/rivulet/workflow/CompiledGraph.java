@@ -109,12 +109,12 @@ final class CompiledGraph {
             StateGraph.ConditionalEdge conditional = conditionalEdges.get(from);
             if (conditional != null) {
                 String key = conditional.router().apply(state);
-                String target = conditional.targets().get(key);
-                if (target == null) {
+                List<String> chosen = conditional.targets().get(key);
+                if (chosen == null) {
                     throw new IllegalStateException("The conditional edge after '" + from + "' chose '" + key
                             + "', which is none of " + conditional.targets().keySet());
                 }
-                targets.add(target);
+                targets.addAll(chosen);
             }
             return targets;
         }

@@ -1,6 +1,7 @@
 package dev.rivulet.workflow;
 
 import dev.rivulet.model.ModelRequest;
+import dev.rivulet.screen.GuardModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,9 @@ import reactor.core.publisher.Flux;
 
 /**
  * A {@link Workflow} that is a {@link CompiledGraph}. Its state starts with the {@code messages}
- * channel (an appender) holding the conversation, as {@code {"role", "content"}} maps.
+ * channel (an appender) holding the conversation, as {@code {"role", "content"}} maps. When a guard
+ * model is set, {@link Workflow#MODERATE} is put in front of the graph (unsafe: the graph ends there);
+ * when none is, the graph is exactly the workflow's own.
  */
 abstract class GraphWorkflow implements Workflow {
 
@@ -16,8 +19,12 @@ abstract class GraphWorkflow implements Workflow {
 
     private final CompiledGraph graph;
 
-    protected GraphWorkflow(StateGraph graph) {
-        this.graph = graph.channel(MESSAGES, Channel.appender()).compile();
+    protected GraphWorkflow(StateGraph graph, GuardModel guard) {
+        graph.channel(MESSAGES, Channel.appender()).channel(FLAGS, Channel.appender());
+        if (guard.model().isPresent()) {
+            graph.addEntryCheck(MODERATE, new ModerateNode(guard), ModerateNode::answered);
+        }
+        this.graph = graph.compile();
     }
 
     @Override

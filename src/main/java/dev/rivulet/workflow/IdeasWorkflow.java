@@ -1,6 +1,7 @@
 package dev.rivulet.workflow;
 
 import dev.rivulet.model.ModelStreams;
+import dev.rivulet.screen.GuardModel;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,8 +19,8 @@ class IdeasWorkflow extends GraphWorkflow {
     /** Branch node → its angle, in display order. */
     static final Map<String, String> ANGLES = angles();
 
-    IdeasWorkflow(ModelStreams models) {
-        super(graph(models));
+    IdeasWorkflow(ModelStreams models, GuardModel guard) {
+        super(graph(models), guard);
     }
 
     private static Map<String, String> angles() {

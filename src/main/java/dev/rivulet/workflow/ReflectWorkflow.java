@@ -1,6 +1,7 @@
 package dev.rivulet.workflow;
 
 import dev.rivulet.model.ModelStreams;
+import dev.rivulet.screen.GuardModel;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
@@ -12,7 +13,7 @@ class ReflectWorkflow extends GraphWorkflow {
     static final String CRITIQUE = "critique";
     static final String REVISE = "revise";
 
-    ReflectWorkflow(ModelStreams models) {
+    ReflectWorkflow(ModelStreams models, GuardModel guard) {
         super(new StateGraph()
                 .addNode(DRAFT, new ModelNode(models, (state, input) -> withSystem(DRAFT_PROMPT, input),
                         text -> Map.of(DRAFT, text)))
@@ -23,7 +24,7 @@ class ReflectWorkflow extends GraphWorkflow {
                 .addEdge(StateGraph.START, DRAFT)
                 .addEdge(DRAFT, CRITIQUE)
                 .addEdge(CRITIQUE, REVISE)
-                .addEdge(REVISE, StateGraph.END));
+                .addEdge(REVISE, StateGraph.END), guard);
     }
 
     static final String DRAFT_PROMPT = "Write a first draft answer to the person's last message. Be direct and "

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Builds a graph in the style of LangGraph: named nodes, edges between them, conditional edges that
@@ -24,9 +25,16 @@ final class StateGraph {
     static final String START = "START";
     static final String END = "END";
 
-    /** A conditional edge: after {@code from}, {@code router} names a key of {@code targets}. */
-    record ConditionalEdge(String from, Function<GraphState, String> router, Map<String, String> targets) {
+    /**
+     * A conditional edge: after {@code from}, {@code router} names a key of {@code targets}; the graph goes
+     * on to every node of that key (several fan out, like LangGraph's router returning several nodes).
+     */
+    record ConditionalEdge(String from, Function<GraphState, String> router, Map<String, List<String>> targets) {
     }
+
+    /** The routes of an entry check ({@link #addEntryCheck}). */
+    static final String PROCEED = "proceed";
+    static final String STOP = "stop";
 
     private final Map<String, Channel> channels = new LinkedHashMap<>();
     private final Map<String, NodeAction> nodes = new LinkedHashMap<>();
@@ -64,15 +72,53 @@ final class StateGraph {
      * the graph goes on to that target (a node or {@link #END}).
      */
     StateGraph addConditionalEdges(String from, Function<GraphState, String> router, Map<String, String> targets) {
+        Map<String, List<String>> routes = new LinkedHashMap<>();
+        targets.forEach((key, to) -> routes.put(key, List.of(to)));
+        return addConditionalFanOut(from, router, routes);
+    }
+
+    /** Like {@link #addConditionalEdges}, but a key may lead to several targets, which then run in parallel. */
+    StateGraph addConditionalFanOut(String from, Function<GraphState, String> router,
+            Map<String, List<String>> targets) {
         Objects.requireNonNull(from);
-        if (targets.isEmpty()) {
+        if (targets.isEmpty() || targets.values().stream().anyMatch(List::isEmpty)) {
             throw new IllegalStateException("The conditional edges from '" + from + "' have no targets");
         }
+        Map<String, List<String>> routes = new LinkedHashMap<>();
+        targets.forEach((key, to) -> routes.put(key, List.copyOf(to)));
         if (conditionalEdges.putIfAbsent(from, new ConditionalEdge(from, Objects.requireNonNull(router),
-                Collections.unmodifiableMap(new LinkedHashMap<>(targets)))) != null) {
+                Collections.unmodifiableMap(routes))) != null) {
             throw new IllegalStateException("'" + from + "' already has conditional edges");
         }
         return this;
+    }
+
+    /**
+     * Puts a check in front of the whole graph: START leads to {@code name} alone, and after it
+     * {@code proceed} reads the state and either goes on to whatever followed START before (all of it,
+     * in parallel as before) or ends the graph. The check comes first in the node order, as it runs first.
+     */
+    StateGraph addEntryCheck(String name, NodeAction action, Predicate<GraphState> proceed) {
+        Objects.requireNonNull(proceed, "proceed");
+        if (conditionalEdges.containsKey(START)) {
+            throw new IllegalStateException("An entry check needs plain edges from START, not conditional ones");
+        }
+        List<String> entry = edges.stream().filter(edge -> edge.get(0).equals(START)).map(edge -> edge.get(1)).toList();
+        if (entry.isEmpty()) {
+            throw new IllegalStateException("Nothing follows START: add the graph's edges before its entry check");
+        }
+        addNode(name, action);
+        Map<String, NodeAction> reordered = new LinkedHashMap<>();
+        reordered.put(name, action);
+        reordered.putAll(nodes);
+        nodes.clear();
+        nodes.putAll(reordered);
+        edges.removeIf(edge -> edge.get(0).equals(START));
+        edges.addFirst(List.of(START, name));
+        Map<String, List<String>> routes = new LinkedHashMap<>();
+        routes.put(PROCEED, entry);
+        routes.put(STOP, List.of(END));
+        return addConditionalFanOut(name, state -> proceed.test(state) ? PROCEED : STOP, routes);
     }
 
     /** How many node runs one execution may make before it fails (guards against endless cycles). */
@@ -99,7 +145,7 @@ final class StateGraph {
         }
         for (ConditionalEdge edge : conditionalEdges.values()) {
             checkSource(edge.from());
-            edge.targets().values().forEach(to -> checkTarget(edge.from(), to));
+            edge.targets().values().forEach(targets -> targets.forEach(to -> checkTarget(edge.from(), to)));
         }
         if (!successors.containsKey(START) && !conditionalEdges.containsKey(START)) {
             throw new IllegalStateException("Nothing follows START: add an edge from START");
@@ -159,7 +205,7 @@ final class StateGraph {
             List<String> next = new ArrayList<>(successors.getOrDefault(node, List.of()));
             ConditionalEdge conditional = conditionalEdges.get(node);
             if (conditional != null) {
-                next.addAll(conditional.targets().values());
+                conditional.targets().values().forEach(next::addAll);
             }
             for (String target : next) {
                 if (seen.add(target)) {
@@ -173,12 +219,13 @@ final class StateGraph {
     /** Every possible edge as [from, to], static ones first, for display. */
     private List<List<String>> edgeList() {
         List<List<String>> all = new ArrayList<>(edges);
-        conditionalEdges.values().forEach(edge -> new LinkedHashSet<>(edge.targets().values()).forEach(to -> {
-            List<String> pair = List.of(edge.from(), to);
-            if (!all.contains(pair)) {
-                all.add(pair);
-            }
-        }));
+        conditionalEdges.values().forEach(edge -> edge.targets().values().stream().flatMap(List::stream).distinct()
+                .forEach(to -> {
+                    List<String> pair = List.of(edge.from(), to);
+                    if (!all.contains(pair)) {
+                        all.add(pair);
+                    }
+                }));
         return List.copyOf(all);
     }
 }

@@ -15,7 +15,7 @@ class InputScreenTest {
 
     private static InputScreen screen(ScreenPolicy policy) {
         return new InputScreen(new ScreenProperties(policy, new ClassPathResource("screen/prompt-injection.tsv"),
-                DataSize.ofKilobytes(64), null), null, null);
+                DataSize.ofKilobytes(64), null), null);
     }
 
     private static List<String> flags(String text) {

@@ -266,6 +266,40 @@ class StateGraphTest {
                 List.of("count", "count"), List.of("count", "done"));
     }
 
+    /** A fan-out after START, then a fan-in: the shape of {@code ideas}, which an entry check must keep. */
+    private static StateGraph fanOutFanIn() {
+        return new StateGraph()
+                .addNode("left", writes("left", "L"))
+                .addNode("right", writes("right", "R"))
+                .addNode("join", fake(Duration.ZERO, List.of("j"), state -> Map.of("join", state.text("left")
+                        + state.text("right"))))
+                .addEdge(START, "left").addEdge(START, "right")
+                .addEdge("left", "join").addEdge("right", "join").addEdge("join", END);
+    }
+
+    @Test
+    void anEntryCheckRunsFirstThenGoesOnToEveryFormerEntryOrEndsTheGraph() {
+        CompiledGraph passing = fanOutFanIn().addEntryCheck("check", writes("verdict", "fine"),
+                state -> "fine".equals(state.get("verdict"))).compile();
+        List<String> trace = trace(run(passing, Map.of()));
+        assertThat(trace.subList(0, 2)).containsExactly("start check", "finish check {verdict=fine}");
+        assertThat(trace).contains("start left", "start right", "join:j").endsWith("finish join {join=LR}");
+        assertThat(passing.nodes()).containsExactly("check", "left", "right", "join");
+        assertThat(passing.edges()).containsExactlyInAnyOrder(List.of(START, "check"), List.of("left", "join"),
+                List.of("right", "join"), List.of("join", END), List.of("check", "left"), List.of("check", "right"),
+                List.of("check", END));
+        assertThat(passing.edges().getFirst()).isEqualTo(List.of(START, "check"));
+
+        CompiledGraph stopping = fanOutFanIn().addEntryCheck("check", writes("verdict", "no"),
+                state -> "fine".equals(state.get("verdict"))).compile();
+        assertThat(trace(run(stopping, Map.of()))).containsExactly("start check", "finish check {verdict=no}");
+
+        assertThatThrownBy(() -> new StateGraph().addNode("a", writes("a", 1)).addEntryCheck("check",
+                writes("v", 1), state -> true)).hasMessageContaining("Nothing follows START");
+        assertThatThrownBy(() -> fanOutFanIn().addEntryCheck("left", writes("v", 1), state -> true))
+                .hasMessageContaining("already a node 'left'");
+    }
+
     @Test
     void aRouteToAnUnknownKeyOrAnEndlessCycleFails() {
         CompiledGraph unknown = new StateGraph()
