@@ -25,9 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -246,7 +248,7 @@ public class RunService {
     private void onEnded(ActiveRun run, ActiveRun.Outcome outcome) {
         try {
             endWork.execute(() -> finish(run, outcome));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             finish(run, outcome); // only while the application context is closing
         }
     }
@@ -256,7 +258,7 @@ public class RunService {
      * work's executor: they arrive on a Netty thread, under the run's lock.
      */
     private void recordFlags(ActiveRun run, List<String> nodeFlags) {
-        java.util.concurrent.CompletableFuture<Void> write = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Void> write = new CompletableFuture<>();
         run.flagWrite(write);
         Runnable task = () -> {
             try {
@@ -267,14 +269,14 @@ public class RunService {
         };
         try {
             endWork.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             task.run(); // only while the application context is closing
         }
     }
 
     private void finish(ActiveRun run, ActiveRun.Outcome outcome) {
         Instant endedAt = Instant.now();
-        run.flagWrites().forEach(java.util.concurrent.CompletableFuture::join);
+        run.flagWrites().forEach(CompletableFuture::join);
         try {
             // The answer is final before the run row changes, and the conversation is free in between:
             // whoever sees the run ended also finds the answer saved and may send the next message.
