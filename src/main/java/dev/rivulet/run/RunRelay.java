@@ -73,6 +73,8 @@ class RunRelay implements SmartLifecycle {
         final long userId;
         final RunLog log = new RunLog();
         long lastSeq;
+        /** When a check first found the run row ended without the done event here (0: not yet). */
+        long endSeenNanos;
 
         Mirror(UUID runId, long userId) {
             this.runId = runId;
@@ -98,17 +100,21 @@ class RunRelay implements SmartLifecycle {
      */
     RunLog follow(RunRecord record) {
         UUID runId = record.getId();
-        Mirror mirror = mirrors.computeIfAbsent(runId, id -> new Mirror(id, record.getUserId()));
+        boolean[] created = new boolean[1];
+        Mirror mirror = mirrors.computeIfAbsent(runId, id -> {
+            created[0] = true;
+            return new Mirror(id, record.getUserId());
+        });
         synchronized (mirror) {
             fill(mirror);
             if (mirror.log.isClosed()) {
                 mirrors.remove(runId, mirror); // complete: a later subscriber reads the rows again
                 return mirror.log;
             }
-        }
-        if (record.getStatus() != RunStatus.RUNNING && mirror.lastSeq == 0) {
-            mirrors.remove(runId, mirror);
-            return null;
+            if (created[0] && record.getStatus() != RunStatus.RUNNING && mirror.lastSeq == 0) {
+                mirrors.remove(runId, mirror); // ended before anyone followed it elsewhere: history replays it
+                return null;
+            }
         }
         notify(FOLLOW, runId.toString());
         return mirror.log;
@@ -152,19 +158,28 @@ class RunRelay implements SmartLifecycle {
     /** Ends the copies of runs that ended without their done event arriving (the owner died). */
     private void checkOrphans() {
         for (Mirror mirror : mirrors.values()) {
-            String status = jdbc.sql("select status from runs where id = ?").param(mirror.runId).query(String.class)
-                    .optional().orElse(null);
-            if (RunStatus.RUNNING.name().equals(status)) {
-                continue;
-            }
-            synchronized (mirror) {
-                fill(mirror);
-                if (!mirror.log.isClosed()) {
-                    RunLog saved = runs.getObject().replayFromDatabase(mirror.userId, mirror.runId);
-                    RunEvent done = saved.after(0).getLast();
-                    mirror.log.append(RunEvent.Type.DONE, null, null, done.data());
+            try {
+                String status = jdbc.sql("select status from runs where id = ?").param(mirror.runId)
+                        .query(String.class).optional().orElse(null);
+                if (RunStatus.RUNNING.name().equals(status)) {
+                    continue;
                 }
-                mirrors.remove(mirror.runId, mirror);
+                synchronized (mirror) {
+                    fill(mirror);
+                    if (!mirror.log.isClosed() && mirror.endSeenNanos == 0) {
+                        // A live owner saves the run row just before it writes the done event: give it one
+                        // more check interval before deciding that it is gone.
+                        mirror.endSeenNanos = System.nanoTime();
+                        continue;
+                    }
+                    if (!mirror.log.isClosed()) {
+                        RunLog saved = runs.getObject().replayFromDatabase(mirror.userId, mirror.runId);
+                        mirror.log.append(RunEvent.Type.DONE, null, null, saved.after(0).getLast().data());
+                    }
+                    mirrors.remove(mirror.runId, mirror);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Could not check run {} followed from elsewhere: {}", mirror.runId, e.toString());
             }
         }
     }
