@@ -15,12 +15,26 @@ class RunInstance {
 
     private final String id;
     private final boolean exclusiveDatabase;
+    private final boolean clustered;
 
     RunInstance(Environment environment) {
         String configured = environment.getProperty("rivulet.instance-id");
         this.id = configured != null && !configured.isBlank() ? configured.strip()
                 : ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.exclusiveDatabase = isExclusive(environment.getProperty("spring.datasource.url", ""));
+        this.clustered = isClustered(environment.getProperty("spring.datasource.url", ""));
+    }
+
+    /**
+     * Whether several instances may serve runs from this database together (PostgreSQL): then limits are
+     * counted in the database and run events cross instances (RunRelay). With H2 none of that runs.
+     */
+    boolean clustered() {
+        return clustered;
+    }
+
+    static boolean isClustered(String jdbcUrl) {
+        return jdbcUrl.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:postgresql:");
     }
 
     String id() {

@@ -54,6 +54,28 @@ final class RunLog {
         }
     }
 
+    /**
+     * Appends an event of another instance's log as it is (its number and offset), for the copy an
+     * instance keeps of a run it follows from elsewhere; the events must come in order from 1.
+     */
+    void appendCopy(RunEvent event) {
+        lock.lock();
+        try {
+            if (closed || event.seq() != events.size() + 1L) {
+                throw new IllegalStateException("Event " + event.seq() + " does not follow " + events.size());
+            }
+            events.add(event);
+            approximateBytes += 48 + (event.text() == null ? 0 : 40 + 2L * event.text().length())
+                    + (event.data() == null ? 0 : 160);
+            if (event.type() == RunEvent.Type.DONE) {
+                closed = true;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Events after {@code seq}, oldest first. */
     List<RunEvent> after(long seq) {
         lock.lock();

@@ -70,6 +70,10 @@ public class RunRecord implements org.springframework.data.domain.Persistable<UU
     @Column(name = "heartbeat_at")
     private Instant heartbeatAt;
 
+    /** The conversation while the run is running on a shared database (unique: one per conversation), else null. */
+    @Column(name = "active_conversation_id")
+    private UUID activeConversationId;
+
     protected RunRecord() {
     }
 

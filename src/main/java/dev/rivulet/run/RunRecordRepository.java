@@ -27,6 +27,7 @@ interface RunRecordRepository extends JpaRepository<RunRecord, UUID> {
 
     @Modifying
     @Query("update RunRecord r set r.status = dev.rivulet.run.RunStatus.INTERRUPTED, r.endedAt = :now, "
+            + "r.activeConversationId = null, "
             + "r.errorTitle = 'Interrupted', r.errorDetail = 'The server running this answer stopped.' "
             + "where r.id in :ids and r.status = dev.rivulet.run.RunStatus.RUNNING")
     int markInterrupted(Collection<UUID> ids, Instant now);

@@ -21,21 +21,30 @@ import org.springframework.stereotype.Component;
 class RunRows {
 
     private final JdbcClient jdbc;
+    private final boolean clustered;
 
-    RunRows(JdbcClient jdbc) {
+    RunRows(JdbcClient jdbc, RunInstance instance) {
         this.jdbc = jdbc;
+        this.clustered = instance.clustered();
     }
 
     /** The run's row as it starts ({@code running}, its heartbeat the start), in the caller's transaction. */
     void insert(UUID runId, UUID conversationId, long userId, long messageId, String workflow, String model,
             Double temperature, Integer maxTokens, Instant startedAt, String instanceId) {
         OffsetDateTime started = startedAt.atOffset(ZoneOffset.UTC);
-        jdbc.sql("insert into runs (id, conversation_id, user_id, message_id, workflow, model, temperature, max_tokens, "
-                        + "status, started_at, instance_id, heartbeat_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(runId, conversationId, userId, messageId, workflow, model, typed(Types.DOUBLE, temperature),
-                        typed(Types.INTEGER, maxTokens), RunStatus.RUNNING.name(), started,
-                        typed(Types.VARCHAR, instanceId), started)
-                .update();
+        try {
+            // Shared database: the unique active_conversation_id holds "one running answer per conversation"
+            // across instances (the in-memory RunLimiter does it with H2).
+            jdbc.sql("insert into runs (id, conversation_id, user_id, message_id, workflow, model, temperature, "
+                            + "max_tokens, status, started_at, instance_id, heartbeat_at, active_conversation_id) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(runId, conversationId, userId, messageId, workflow, model, typed(Types.DOUBLE, temperature),
+                            typed(Types.INTEGER, maxTokens), RunStatus.RUNNING.name(), started,
+                            typed(Types.VARCHAR, instanceId), started, typed(Types.OTHER, clustered ? conversationId : null))
+                    .update();
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw RunLimiter.conversationBusy();
+        }
     }
 
     /** The run's end in one statement, no read first. */
@@ -43,7 +52,8 @@ class RunRows {
             Instant endedAt) {
         MessageMetrics m = MessageMetrics.orNone(metrics);
         jdbc.sql("update runs set status = ?, ttft_ms = ?, total_ms = ?, tokens = ?, tokens_per_second = ?, "
-                        + "done_reason = ?, error_title = ?, error_detail = ?, ended_at = ? where id = ?")
+                        + "done_reason = ?, error_title = ?, error_detail = ?, ended_at = ?"
+                        + (clustered ? ", active_conversation_id = null" : "") + " where id = ?")
                 .params(status.name(), typed(Types.BIGINT, m.ttftMs()), typed(Types.BIGINT, m.totalMs()),
                         typed(Types.INTEGER, m.tokens()), typed(Types.DOUBLE, m.tokensPerSecond()),
                         typed(Types.VARCHAR, Texts.truncate(m.doneReason(), 32)),

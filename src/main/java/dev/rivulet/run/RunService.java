@@ -70,6 +70,8 @@ public class RunService {
     private final FinishedRuns recentlyFinished;
     private final ScheduledThreadPoolExecutor timer;
     private volatile boolean accepting = true;
+    /** Present on a shared database (PostgreSQL): runs of other instances are followed and cancelled through it. */
+    private RunRelay relay;
 
     @Autowired
     RunService(ConversationService conversations, WorkflowCatalog workflows, ModelSettings modelSettings,
@@ -113,6 +115,28 @@ public class RunService {
         if (recovery.shared()) {
             long heartbeatMs = properties.heartbeatInterval().toMillis();
             timer.scheduleWithFixedDelay(this::heartbeatAndRecover, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Autowired(required = false)
+    void relayThrough(RunRelay relay) {
+        this.relay = relay;
+    }
+
+    /** The log of a run of this instance, going on or recently finished; null if there is none. */
+    RunLog localLog(UUID runId) {
+        ActiveRun run = active.get(runId);
+        if (run == null) {
+            run = recentlyFinished.get(runId);
+        }
+        return run == null ? null : run.log;
+    }
+
+    /** Stops a run of this instance, asked by another instance (which checked whose run it is). */
+    void stopLocal(UUID runId) {
+        ActiveRun run = active.get(runId);
+        if (run != null) {
+            run.stop(RunStatus.CANCELLED, null);
         }
     }
 
@@ -194,6 +218,9 @@ public class RunService {
         ActiveRun run = active.get(runId);
         if (run != null && run.userId == userId) {
             run.stop(RunStatus.CANCELLED, null);
+        } else if (run == null && relay != null) {
+            records.findByIdAndUserId(runId, userId).filter(r -> r.getStatus() == RunStatus.RUNNING)
+                    .ifPresent(r -> relay.cancel(runId)); // its owner is another instance
         }
         return info(userId, runId);
     }
@@ -233,6 +260,11 @@ public class RunService {
                 throw notFound(runId);
             }
             runLog = run.log;
+        } else if (relay != null) {
+            // Another instance's run (or one that ended long ago): followed live from there if it can be.
+            RunRecord record = records.findByIdAndUserId(runId, userId).orElseThrow(() -> notFound(runId));
+            RunLog remote = relay.follow(record);
+            runLog = remote != null ? remote : replayFromDatabase(userId, runId);
         } else {
             runLog = replayFromDatabase(userId, runId);
         }
@@ -363,10 +395,17 @@ public class RunService {
     private void forgetOldRuns() {
         recentlyFinished.forgetOld();
         limiter.forgetOld();
+        if (relay != null) {
+            try {
+                relay.forgetOld();
+            } catch (RuntimeException e) {
+                log.warn("Removing relayed events of old runs failed: {}", e.toString());
+            }
+        }
     }
 
     /** A finished run no longer in memory, rebuilt from what was saved: one token event for the text. */
-    private RunLog replayFromDatabase(long userId, UUID runId) {
+    RunLog replayFromDatabase(long userId, UUID runId) {
         RunRecord record = records.findByIdAndUserId(runId, userId).orElseThrow(() -> notFound(runId));
         ChatMessage message = conversations.history(record.getConversationId()).stream()
                 .filter(m -> m.getId().equals(record.getMessageId())).findFirst().orElseThrow(() -> notFound(runId));

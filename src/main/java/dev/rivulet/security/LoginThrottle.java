@@ -26,8 +26,11 @@ import org.springframework.stereotype.Component;
  * <li><b>address</b> whatever the account: slows one machine trying one password on many accounts.</li>
  * </ul>
  * Only failures take tokens; a refused attempt is not checked at all (no password hash is spent on
- * it) and takes none. Buckets live in this instance's memory ({@link Buckets}); several instances
- * would plug a Bucket4j {@code ProxyManager} (e.g. {@code bucket4j_jdk17-postgresql}) in there.
+ * it) and takes none. With H2 (one instance) buckets live in this instance's memory ({@link Buckets});
+ * on PostgreSQL, which several instances may share, they live in the table {@code login_buckets}
+ * through Bucket4j's PostgreSQL proxy manager (row lock per bucket), so a guesser gains nothing by
+ * spreading over instances. The known-good addresses stay per instance: on another instance the
+ * per-account family simply applies (the safe side).
  * Time comes from the injected {@link Clock}, so tests move it by hand.
  */
 @Component
@@ -50,17 +53,31 @@ public class LoginThrottle {
     private final Clock clock;
 
     @Autowired
-    LoginThrottle(LoginThrottleProperties properties) {
-        this(properties, Clock.systemUTC());
+    LoginThrottle(LoginThrottleProperties properties, org.springframework.core.env.Environment environment,
+            org.springframework.beans.factory.ObjectProvider<javax.sql.DataSource> dataSource) {
+        this(properties, Clock.systemUTC(), environment.getProperty("spring.datasource.url", "")
+                .startsWith("jdbc:postgresql:") ? dataSource.getObject() : null);
     }
 
     LoginThrottle(LoginThrottleProperties properties, Clock clock) {
+        this(properties, clock, null);
+    }
+
+    /** @param shared where several instances keep the buckets together (PostgreSQL), or null for memory */
+    LoginThrottle(LoginThrottleProperties properties, Clock clock, javax.sql.DataSource shared) {
         this.properties = properties;
         this.clock = clock;
         TimeMeter time = new ClockTimeMeter(clock);
-        this.pairs = new Buckets(properties.limits(properties.perAccountAndAddress()), time, properties.maxTracked());
-        this.accounts = new Buckets(properties.limits(properties.perAccount()), time, properties.maxTracked());
-        this.addresses = new Buckets(properties.limits(properties.perAddress()), time, properties.maxTracked());
+        io.github.bucket4j.distributed.proxy.ProxyManager<String> proxies = shared == null ? null
+                : io.github.bucket4j.postgresql.Bucket4jPostgreSQL.selectForUpdateBasedBuilder(shared)
+                        .primaryKeyMapper(io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper.STRING)
+                        .table("login_buckets").idColumn("id").stateColumn("state").clientClock(time).build();
+        this.pairs = new Buckets(properties.limits(properties.perAccountAndAddress()), time, properties.maxTracked(),
+                proxies, "pair:");
+        this.accounts = new Buckets(properties.limits(properties.perAccount()), time, properties.maxTracked(),
+                proxies, "account:");
+        this.addresses = new Buckets(properties.limits(properties.perAddress()), time, properties.maxTracked(),
+                proxies, "address:");
     }
 
     /** Whether this attempt must wait; checked before the password is. Takes nothing. */
@@ -123,7 +140,7 @@ public class LoginThrottle {
     }
 
     private static String pair(String account, String address) {
-        return account + '\u0000' + address;
+        return account + '\n' + address; // not NUL: the key may be a PostgreSQL varchar
     }
 
     /** Buckets by key, built on first failure, dropped again once full (a full bucket is a fresh one). */
@@ -133,8 +150,18 @@ public class LoginThrottle {
         private final int maxTracked;
         private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
         private final long capacity;
+        /** Non-null on a shared database: the buckets are rows there, keyed by family prefix + key. */
+        private final io.github.bucket4j.distributed.proxy.ProxyManager<String> shared;
+        private final String prefix;
 
         Buckets(List<LoginThrottleProperties.Limit> limits, TimeMeter time, int maxTracked) {
+            this(limits, time, maxTracked, null, "");
+        }
+
+        Buckets(List<LoginThrottleProperties.Limit> limits, TimeMeter time, int maxTracked,
+                io.github.bucket4j.distributed.proxy.ProxyManager<String> shared, String prefix) {
+            this.shared = shared;
+            this.prefix = prefix;
             if (limits.isEmpty()) {
                 throw new IllegalArgumentException("A login-throttle family needs at least one limit, e.g. '5/1m'");
             }
@@ -146,6 +173,14 @@ public class LoginThrottle {
 
         /** How long until one more failure is allowed, or null when it is now. */
         Duration wait(String key) {
+            if (shared != null) {
+                // A read first: an account or address without failures has no row, and gets none.
+                if (shared.getProxyConfiguration(prefix + key).isEmpty()) {
+                    return null;
+                }
+                EstimationProbe probe = shared.getProxy(prefix + key, this::configuration).estimateAbilityToConsume(1);
+                return probe.canBeConsumed() ? null : Duration.ofNanos(probe.getNanosToWaitForRefill());
+            }
             Bucket bucket = buckets.get(key);
             if (bucket == null) {
                 return null;
@@ -155,6 +190,10 @@ public class LoginThrottle {
         }
 
         void take(String key) {
+            if (shared != null) {
+                shared.getProxy(prefix + key, this::configuration).tryConsume(1);
+                return;
+            }
             if (buckets.size() >= maxTracked && !buckets.containsKey(key)) {
                 buckets.values().removeIf(b -> b.getAvailableTokens() >= capacity);
             }
@@ -163,7 +202,19 @@ public class LoginThrottle {
         }
 
         void forget(String key) {
+            if (shared != null) {
+                shared.removeProxy(prefix + key);
+                return;
+            }
             buckets.remove(key);
+        }
+
+        private io.github.bucket4j.BucketConfiguration configuration() {
+            var builder = io.github.bucket4j.BucketConfiguration.builder();
+            for (LoginThrottleProperties.Limit limit : limits) {
+                builder.addLimit(l -> l.capacity(limit.failures()).refillGreedy(limit.failures(), limit.period()));
+            }
+            return builder.build();
         }
 
         private Bucket newBucket() {

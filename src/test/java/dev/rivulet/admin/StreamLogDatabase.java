@@ -13,7 +13,8 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 /**
  * A database with the application's own Flyway migrations, and the runs a stream log belongs to,
  * without a Spring context: an in-memory H2, or, when {@code -Drivulet.test.postgres-url=jdbc:postgresql://…}
- * is given, also a fresh schema in that PostgreSQL database (see {@link #kinds()}). Every statement
+ * is given or the tests run on the test PostgreSQL ({@code -Drivulet.test.database=postgresql}), also a fresh
+ * schema in that PostgreSQL database (see {@link #kinds()}). Every statement
  * through {@link #jdbc} is counted by {@link #counting}.
  */
 final class StreamLogDatabase implements AutoCloseable {
@@ -49,11 +50,17 @@ final class StreamLogDatabase implements AutoCloseable {
                 Timestamp.from(Instant.now()));
     }
 
-    private static final String POSTGRES_URL = System.getProperty("rivulet.test.postgres-url", "");
+    private static final String GIVEN_POSTGRES_URL = System.getProperty("rivulet.test.postgres-url", "");
 
-    /** "h2", and "postgresql" when a PostgreSQL URL is given. */
+    /** "h2", and "postgresql" when a PostgreSQL URL is given or the tests run on PostgreSQL. */
     static Stream<String> kinds() {
-        return POSTGRES_URL.isBlank() ? Stream.of("h2") : Stream.of("h2", "postgresql");
+        return GIVEN_POSTGRES_URL.isBlank() && !dev.rivulet.testsupport.TestPostgres.selected() ? Stream.of("h2")
+                : Stream.of("h2", "postgresql");
+    }
+
+    private static String postgresUrl() {
+        return GIVEN_POSTGRES_URL.isBlank() ? dev.rivulet.testsupport.TestPostgres.server().database("stream_logs")
+                : GIVEN_POSTGRES_URL;
     }
 
     /** A fresh in-memory H2 database, migrated to the latest version. */
@@ -69,8 +76,10 @@ final class StreamLogDatabase implements AutoCloseable {
                     target);
             case "postgresql" -> {
                 String schema = "stream_log_test_" + n + "_" + System.nanoTime() % 1_000_000;
-                yield new StreamLogDatabase(POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?")
-                        + "currentSchema=" + schema, null, null, schema, target);
+                String url = postgresUrl();
+                String user = GIVEN_POSTGRES_URL.isBlank() ? "postgres" : null;
+                yield new StreamLogDatabase(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema, user,
+                        user == null ? null : "", schema, target);
             }
             default -> throw new IllegalArgumentException(kind);
         };

@@ -80,6 +80,8 @@ class AppShutdownTest {
             await("the first tokens").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
                     .until(() -> model.exchanges().size() == 1 && model.exchanges().getFirst().tokensSent() >= 3);
 
+            HttpResponse<String> ready = readiness(app);
+            softly.assertThat(ready == null ? -1 : ready.statusCode()).as("readiness before SIGTERM").isEqualTo(200);
             app.sigterm();
             long signalled = System.nanoTime();
             // Early in the shutdown, while the answer is still being written: the port is open but the
@@ -100,6 +102,13 @@ class AppShutdownTest {
                         .as("503 content type").startsWith("application/problem+json");
                 softly.assertThat(detail(refused.body())).as("503 detail").containsIgnoringCase("shutting down");
             }
+            // Issue 13: the load balancer's readiness probe turns at once, so new runs go to other instances
+            // (Spring Boot publishes REFUSING_TRAFFIC as the context starts closing, before RunShutdown waits).
+            HttpResponse<String> readiness = readiness(app);
+            softly.assertThat(readiness == null ? -1 : readiness.statusCode()).as("readiness after SIGTERM")
+                    .isEqualTo(503);
+            softly.assertThat(readiness == null ? "" : readiness.body()).as("readiness body")
+                    .contains("OUT_OF_SERVICE");
 
             exit = app.awaitExit(grace.plusSeconds(30));
             softly.assertThat(exit.elapsed()).as("exit after SIGTERM (grace %s)", grace)
@@ -173,6 +182,20 @@ class AppShutdownTest {
     }
 
     /** {@code POST /api/conversations/{id}/messages} with a short timeout: a stopping server may not answer. */
+    /** GET /actuator/health/readiness, or null if the server did not answer. */
+    static HttpResponse<String> readiness(AppProcess app) {
+        try {
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build().send(HttpRequest.newBuilder(
+                    URI.create(app.baseUrl() + "/actuator/health/readiness")).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Probe postMessage(AppProcess app, String token, String conversation) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest request = HttpRequest.newBuilder(

@@ -61,12 +61,14 @@ class SecondInstanceTest extends IntegrationTest {
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(RivuletApplication.class)
                 .initializers(context -> context.getBeanFactory().addBeanPostProcessor(aroundRecovery))
                 // Command-line arguments, which win over ./application.yml (builder properties would not).
-                .run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:rivulet-it;DB_CLOSE_DELAY=-1",
-                        "--spring.ai.ollama.base-url=" + MODEL.baseUrl(),
+                .run(java.util.stream.Stream.concat(sharedDatabaseArgs().stream(), java.util.stream.Stream.of(
+                        "--server.port=0", "--spring.ai.ollama.base-url=" + MODEL.baseUrl(),
                         "--spring.ai.ollama.init.pull-model-strategy=never",
                         "--rivulet.runs.heartbeat-interval=300ms", "--rivulet.runs.heartbeat-timeout=1500ms",
-                        "--vaadin.launch-browser=false", "--vaadin.devmode.devTools.enabled=false")) {
-            assertThat(second.getEnvironment().getProperty("spring.datasource.url")).contains("mem:rivulet-it");
+                        "--vaadin.launch-browser=false", "--vaadin.devmode.devTools.enabled=false"))
+                        .toArray(String[]::new))) {
+            assertThat(second.getEnvironment().getProperty("spring.datasource.url")).containsAnyOf("mem:rivulet-it",
+                    "/rivulet_it");
             assertThat(seenAfterRecovery.get()).as("run / answer right after the second instance's recovery")
                     .isEqualTo("running/streaming");
             JsonNode done = api.awaitEnd(runId.get(), Duration.ofSeconds(30));

@@ -13,7 +13,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole application on a random port with an in-memory H2 and the scripted model server, which
- * the real Spring AI Ollama client reaches over HTTP. One context is shared by every subclass.
+ * the real Spring AI Ollama client reaches over HTTP. One context is shared by every subclass. With
+ * {@code -Drivulet.test.database=postgresql} (the surefire execution "postgresql") the same tests run on
+ * a real PostgreSQL instead ({@link TestPostgres}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:rivulet-it;DB_CLOSE_DELAY=-1",
@@ -52,6 +54,23 @@ public abstract class IntegrationTest {
     @DynamicPropertySource
     static void modelServer(DynamicPropertyRegistry registry) {
         registry.add("spring.ai.ollama.base-url", MODEL::baseUrl);
+        if (TestPostgres.selected()) {
+            registry.add("spring.datasource.url", () -> TestPostgres.server().database("rivulet_it"));
+            registry.add("spring.datasource.username", () -> TestPostgres.server().username());
+            registry.add("spring.datasource.password", () -> "");
+        }
+    }
+
+    /**
+     * Command-line arguments that put another application context on this test's database (H2 in memory
+     * or the test PostgreSQL), for tests that start a second instance.
+     */
+    public static java.util.List<String> sharedDatabaseArgs() {
+        if (TestPostgres.selected()) {
+            return java.util.List.of("--spring.datasource.url=" + TestPostgres.server().database("rivulet_it"),
+                    "--spring.datasource.username=" + TestPostgres.server().username(), "--spring.datasource.password=");
+        }
+        return java.util.List.of("--spring.datasource.url=jdbc:h2:mem:rivulet-it;DB_CLOSE_DELAY=-1");
     }
 
     @BeforeEach
