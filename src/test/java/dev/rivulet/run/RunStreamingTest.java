@@ -94,7 +94,9 @@ class RunStreamingTest extends IntegrationTest {
         all.addAll(rest);
         assertIncreasing(all);
         assertThat(tokenText(all)).isEqualTo(all.getLast().json().get("content").asString());
-        assertThat(Long.parseLong(rest.getFirst().id())).isEqualTo(Long.parseLong(lastId) + 1);
+        // No gap is the text adding up; no repeat is the ids going on past the last one seen. The next id
+        // is not always last + 1: a reader that falls behind gets tokens merged into one event.
+        assertThat(Long.parseLong(rest.getFirst().id())).isGreaterThan(Long.parseLong(lastId));
 
         // After the end, from the middle, by query parameter.
         List<SseEvent> tail = api.allEvents(runId, "after=" + lastId);
