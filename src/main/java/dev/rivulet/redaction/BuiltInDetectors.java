@@ -6,8 +6,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The built-in rules. Token formats follow gitleaks' rules, PII formats Microsoft
- * Presidio's recognizers; each regex is paired with a validator where one exists
+ * The hand-written rules, beside gitleaks' rule set when the operator supplies it
+ * ({@link GitleaksRules}, some 200 vendor formats). PII formats follow Microsoft Presidio's
+ * recognizers. The eight token rules overlap gitleaks' and report the same kinds; they stay
+ * because gitleaks' rules are tuned for source files (a key must end at a quote, a space or {@code ;}, and AWS's
+ * documented example key is allowlisted), while answers and logs are prose: {@code key
+ * AIza….} ends with a full stop, a Slack token may be longer than gitleaks' shape.
+ * The longer of two same-kind findings wins. Each regex is paired with a validator where one exists
  * (Luhn, mod-97, JWT header, entropy) because the validator, not the regex, is what
  * keeps order numbers, version strings and prose out of the redacted output.
  * <p>
@@ -20,22 +25,27 @@ final class BuiltInDetectors {
     private static final String AFTER = "(?![A-Za-z0-9_-])";
     private static final RegexDetector.Validator ANY = value -> true;
 
+    /** gitleaks' entropy floor for the same rule: keeps placeholders such as {@code ghp_xxxx…} and {@code AKIAXXXX…}. */
+    private static RegexDetector.Validator entropyAbove(double bits) {
+        return value -> SecretHeuristics.shannonEntropy(value) > bits;
+    }
+
     private BuiltInDetectors() {
     }
 
     static List<Detector> create(String phoneRegion) {
         return List.of(
                 privateKey(),
-                token(AWS_ACCESS_KEY, "A(?:3T[A-Z0-9]|KIA|SIA|BIA|CCA)[A-Z2-7]{16}", ANY, "akia", "asia", "abia",
+                token(AWS_ACCESS_KEY, "A(?:3T[A-Z0-9]|KIA|SIA|BIA|CCA)[A-Z2-7]{16}", entropyAbove(3), "akia", "asia", "abia",
                         "acca", "a3t"),
-                token(GITHUB_TOKEN, "g(?:h[pousr]_[A-Za-z0-9]{36,251}|ithub_pat_[A-Za-z0-9_]{50,250})", ANY, "ghp_",
+                token(GITHUB_TOKEN, "g(?:h[pousr]_[A-Za-z0-9]{36,251}|ithub_pat_[A-Za-z0-9_]{50,250})", entropyAbove(3), "ghp_",
                         "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
                 token(SLACK_TOKEN, "x(?:ox[abeprs]|app)-[0-9]{1,15}-[A-Za-z0-9-]{10,250}", ANY, "xox", "xapp-"),
                 token(ANTHROPIC_KEY, Priorities.VENDOR_TOKEN + 1, "sk-ant-[A-Za-z0-9_-]{20,250}",
                         BuiltInDetectors::isRandomKey, "sk-ant-"),
                 token(OPENAI_KEY, "sk-(?!ant-)(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,250}",
                         BuiltInDetectors::isRandomKey, "sk-"),
-                token(GOOGLE_API_KEY, "AIza[0-9A-Za-z_-]{35}", ANY, "aiza"),
+                token(GOOGLE_API_KEY, "AIza[0-9A-Za-z_-]{35}", entropyAbove(4), "aiza"),
                 // header and payload are base64url JSON objects: '{"' encodes as eyJ, '{ "' as eyA, '{\n' as ewo
                 token(JWT, "e[yw][A-Za-z0-9_-]{8,}\\.e[yw][A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*",
                         JsonWebTokens::isJwt, "eyj", "eya", "ewo", "ew0"),

@@ -1,5 +1,7 @@
 package dev.rivulet.redaction;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -23,6 +25,8 @@ class RedactionConfiguration {
      */
     static final class LogRedactorInstallation implements InitializingBean, DisposableBean {
 
+        private static final Logger log = LoggerFactory.getLogger(RedactionConfiguration.class);
+
         private final Redactor redactor;
 
         LogRedactorInstallation(Redactor redactor) {
@@ -32,6 +36,13 @@ class RedactionConfiguration {
         @Override
         public void afterPropertiesSet() {
             LogRedaction.install(redactor);
+            // logged here, once the configured redactor serves the log
+            GitleaksRules rules = redactor.gitleaksRules();
+            if (rules.uncompilable() > 0) {
+                log.warn("Redaction: {}", rules.summary());
+            } else {
+                log.info("Redaction: {}", rules.summary());
+            }
         }
 
         @Override

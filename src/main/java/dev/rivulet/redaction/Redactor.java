@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,25 +28,47 @@ public final class Redactor {
 
     private final boolean enabled;
     private final List<Detector> detectors;
+    private final GitleaksRules gitleaks;
 
+    /**
+     * @throws IllegalStateException if {@code gitleaks-rules} names a file that does not exist or
+     *                               does not parse: start-up stops rather than redact less than asked
+     */
+    @Autowired // the package-private constructor is for tests and benchmarks
     public Redactor(RedactionProperties properties) {
+        this(properties, GitleaksRules.load(properties.gitleaksRules()));
+    }
+
+    /** With another gitleaks rule set: {@link GitleaksRules#none()} measures the hand-written rules alone. */
+    Redactor(RedactionProperties properties, GitleaksRules rules) {
         this.enabled = properties.enabled();
         List<Detector> all = new ArrayList<>(BuiltInDetectors.create(properties.phoneRegion()));
         properties.customRules().forEach(rule -> all.add(new CustomRuleDetector(rule)));
         Set<String> known = new HashSet<>();
         all.forEach(detector -> known.add(detector.kind()));
+        known.addAll(rules.kinds());
         for (String disabled : properties.disabledKinds()) {
             if (!known.contains(disabled)) {
                 // a typo would otherwise silently keep a kind the operator meant to switch off
                 throw new IllegalArgumentException("Unknown redaction kind in disabled-kinds: '" + disabled
-                        + "'; known kinds: " + known);
+                        + "'; known kinds: " + known + (rules.isConfigured() ? ""
+                                : " (gitleaks rule ids count only when " + GitleaksRules.SETTING + " is set)"));
             }
         }
         all.removeIf(detector -> properties.disabledKinds().contains(detector.kind()));
         this.detectors = List.copyOf(all);
+        this.gitleaks = rules.without(properties.disabledKinds());
     }
 
-    /** A redactor with all built-in kinds and no configuration, as used before Spring has started. */
+    /** The gitleaks rules in use, without those switched off by {@code disabled-kinds}. */
+    GitleaksRules gitleaksRules() {
+        return gitleaks;
+    }
+
+    /**
+     * A redactor with all built-in kinds and no configuration (so no gitleaks rules), as used
+     * before Spring has started.
+     */
     public static Redactor withDefaults() {
         return new Redactor(RedactionProperties.defaults());
     }
@@ -79,6 +102,8 @@ public final class Redactor {
                         OverlapResolver.Candidate.of(new Finding(detector.kind(), start, end), detector.priority())));
             }
         }
+        gitleaks.detect(text, lowerCase, (rule, start, end) -> candidates.add(
+                OverlapResolver.Candidate.of(new Finding(rule.kind(), start, end), rule.priority())));
         return OverlapResolver.resolve(candidates);
     }
 

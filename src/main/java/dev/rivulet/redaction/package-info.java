@@ -1,7 +1,9 @@
 /**
  * Redaction of secrets and personal data, shared by the answer-stream log and the
  * application log. {@link dev.rivulet.redaction.Redactor} replaces each finding with
- * {@code [REDACTED:<kind>]}; the kinds are listed in {@link dev.rivulet.redaction.BuiltInKinds}.
+ * {@code [REDACTED:<kind>]}; the hand-written kinds are listed in {@link dev.rivulet.redaction.BuiltInKinds},
+ * and, if the operator points {@code rivulet.redaction.gitleaks-rules} at gitleaks' rule file (not
+ * shipped), its rules add one kind per rule id, see {@code GitleaksRules} and docs/security.md.
  *
  * <h2>Decisions</h2>
  * <ul>
@@ -29,7 +31,8 @@
  *     raw text and report the failure once to Logback's status manager. Losing a log message is
  *     cheaper than leaking a credential.</li>
  * <li><b>Speed:</b> each rule has cheap keywords or digit checks that must pass before its regex
- *     runs, and token regexes start with a literal so {@code java.util.regex} can skip ahead;
+ *     runs (gitleaks' keywords in one Aho-Corasick pass), and token regexes start with a literal so
+ *     {@code java.util.regex} can skip ahead;
  *     libphonenumber, the slowest part, only reads windows around long enough digit runs.</li>
  * </ul>
  */
