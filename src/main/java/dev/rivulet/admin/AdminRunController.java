@@ -93,6 +93,7 @@ class AdminRunController {
         }
         body.put("hasLog", summary.hasLog());
         body.put("flags", summary.flags());
+        body.put("traceId", run.traceId());
         return body;
     }
 

@@ -98,6 +98,8 @@ public class RunsView extends VerticalLayout {
                 .setAutoWidth(true);
         grid.addColumn(r -> r.errorTitle() == null ? "" : r.errorTitle()).setHeader("Error").setAutoWidth(true);
         grid.addColumn(r -> String.join(", ", r.flags())).setHeader("Flags").setKey("flags").setAutoWidth(true);
+        grid.addColumn(r -> r.run().traceId() == null ? "" : r.run().traceId()).setHeader("Trace").setKey("trace")
+                .setAutoWidth(true);
         grid.addComponentColumn(r -> {
             Button open = new Button("Stream log", click -> openLog(r));
             open.setEnabled(r.hasLog());

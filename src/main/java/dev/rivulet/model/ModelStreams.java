@@ -1,5 +1,7 @@
 package dev.rivulet.model;
 
+import dev.rivulet.base.Tracing;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.stereotype.Service;
@@ -36,14 +38,17 @@ public class ModelStreams {
                         textSeen.set(true);
                     }
                 }));
-        return metrics.observe(request.model(), attempt
+        // the call's span follows the convention's client span name ("chat {model}") and attributes
+        return Tracing.inChildSpan(GenAiClientMetrics.OPERATION + " " + request.model(), Map.of(
+                "gen_ai.operation.name", GenAiClientMetrics.OPERATION, "gen_ai.provider.name",
+                GenAiClientMetrics.PROVIDER, "gen_ai.request.model", request.model()), metrics.observe(request.model(), attempt
                 .retryWhen(Retry.backoff(policy.retries(), policy.retryBackoff())
                         .filter(e -> !textSeen.get() && failureOf(e, request).transientFailure()
                                 && !(e.getCause() instanceof TimeoutException))
                         .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
                 .onErrorResume(e -> !textSeen.get() && failureOf(e, request).streamingRefused(),
                         e -> gateway.call(request).flatMapMany(done -> Flux.just(
-                                new ModelChunk.Text(done.fullText()), done))));
+                                new ModelChunk.Text(done.fullText()), done)))));
     }
 
     private ModelFailure failureOf(Throwable e, ModelRequest request) {

@@ -7,6 +7,7 @@ import dev.rivulet.model.ModelFailure;
 import dev.rivulet.model.ModelServerException;
 import dev.rivulet.workflow.Workflow;
 import dev.rivulet.workflow.WorkflowEvent;
+import io.micrometer.tracing.Span;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,6 +62,8 @@ final class ActiveRun {
     final RunLog log;
     /** Held while the run's text is written to the database, so a checkpoint and the final save never overlap. */
     final Object persistence = new Object();
+    /** The run's trace (its root span), set as it starts; ended with the run. */
+    volatile Span trace;
 
     private final long startNanos;
     private final Map<String, NodeTrace> nodes = new LinkedHashMap<>();

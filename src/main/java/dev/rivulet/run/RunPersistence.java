@@ -29,9 +29,9 @@ class RunPersistence {
 
     /** The run's row as it starts, in the caller's transaction. */
     void saveStart(UUID runId, UUID conversationId, long userId, long messageId, String workflow, String model,
-            Double temperature, Integer maxTokens, Instant startedAt, String instanceId) {
+            Double temperature, Integer maxTokens, Instant startedAt, String instanceId, String traceId) {
         rows.insert(runId, conversationId, userId, messageId, workflow, model, temperature, maxTokens, startedAt,
-                instanceId);
+                instanceId, traceId);
     }
 
     /**

@@ -67,6 +67,10 @@ public class RunRecord implements org.springframework.data.domain.Persistable<UU
     @Column(name = "instance_id", length = 100)
     private String instanceId;
 
+    /** The run's trace: OpenTelemetry's trace id, whether the trace was exported or not. */
+    @Column(name = "trace_id", length = 32)
+    private String traceId;
+
     @Column(name = "heartbeat_at")
     private Instant heartbeatAt;
 
@@ -159,6 +163,10 @@ public class RunRecord implements org.springframework.data.domain.Persistable<UU
 
     public String getInstanceId() {
         return instanceId;
+    }
+
+    public String getTraceId() {
+        return traceId;
     }
 
     public Instant getHeartbeatAt() {

@@ -30,17 +30,18 @@ class RunRows {
 
     /** The run's row as it starts ({@code running}, its heartbeat the start), in the caller's transaction. */
     void insert(UUID runId, UUID conversationId, long userId, long messageId, String workflow, String model,
-            Double temperature, Integer maxTokens, Instant startedAt, String instanceId) {
+            Double temperature, Integer maxTokens, Instant startedAt, String instanceId, String traceId) {
         OffsetDateTime started = startedAt.atOffset(ZoneOffset.UTC);
         try {
             // Shared database: the unique active_conversation_id holds "one running answer per conversation"
             // across instances (the in-memory RunLimiter does it with H2).
             jdbc.sql("insert into runs (id, conversation_id, user_id, message_id, workflow, model, temperature, "
-                            + "max_tokens, status, started_at, instance_id, heartbeat_at, active_conversation_id) "
-                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                            + "max_tokens, status, started_at, instance_id, heartbeat_at, active_conversation_id, trace_id) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(runId, conversationId, userId, messageId, workflow, model, typed(Types.DOUBLE, temperature),
                             typed(Types.INTEGER, maxTokens), RunStatus.RUNNING.name(), started,
-                            typed(Types.VARCHAR, instanceId), started, typed(Types.OTHER, clustered ? conversationId : null))
+                            typed(Types.VARCHAR, instanceId), started, typed(Types.OTHER, clustered ? conversationId : null),
+                            typed(Types.VARCHAR, traceId))
                     .update();
         } catch (org.springframework.dao.DuplicateKeyException e) {
             throw RunLimiter.conversationBusy();

@@ -3,6 +3,7 @@ package dev.rivulet.run;
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
 import dev.rivulet.base.ServiceUnavailableException;
+import dev.rivulet.base.Tracing;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.conversation.MessageMetrics;
@@ -16,6 +17,7 @@ import dev.rivulet.screen.RunFlags;
 import dev.rivulet.workflow.Workflow;
 import dev.rivulet.workflow.WorkflowCatalog;
 import dev.rivulet.workflow.WorkflowInput;
+import io.micrometer.tracing.Span;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,12 +34,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Starts, follows and stops runs. A run lives here, not in a browser tab: the chat view and the SSE
@@ -64,6 +67,7 @@ public class RunService {
     private final RunRecovery recovery;
     private final RunInstance instance;
     private final TransactionTemplate transactions;
+    private Tracing tracing = Tracing.none();
     private final ApplicationEventPublisher events;
     private final Executor endWork;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
@@ -116,6 +120,11 @@ public class RunService {
             long heartbeatMs = properties.heartbeatInterval().toMillis();
             timer.scheduleWithFixedDelay(this::heartbeatAndRecover, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
         }
+    }
+
+    @Autowired
+    void traceWith(Tracing tracing) {
+        this.tracing = tracing;
     }
 
     @Autowired(required = false)
@@ -172,7 +181,9 @@ public class RunService {
         }
         // One transaction: recovery on another instance never sees an answer without its run row, and a
         // start costs one query for the conversation, one for its history and four writes.
-        java.util.concurrent.atomic.AtomicBoolean acquired = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean acquired = new AtomicBoolean();
+        Span trace = tracing.startTrace("rivulet.run", Map.of("rivulet.run.id", runId.toString(),
+                "rivulet.conversation.id", conversationId.toString()));
         try {
             Saved saved = transactions.execute(status -> {
                 ConversationService.Head conversation = conversations.head(userId, conversationId);
@@ -186,12 +197,14 @@ public class RunService {
                 ConversationService.Turn turn = conversations.startTurn(conversation, question, runId,
                         workflow.outputNode());
                 persistence.saveStart(runId, conversationId, userId, turn.answerId(), workflow.name(), model,
-                        temperature, maxTokens, Instant.now(), instance.id());
+                        temperature, maxTokens, Instant.now(), instance.id(), trace.context().traceId());
                 return new Saved(conversation, workflow, turn, model, temperature, maxTokens);
             });
             Workflow workflow = saved.workflow();
             ActiveRun run = new ActiveRun(runId, userId, conversationId, saved.turn().answerId(), workflow,
                     saved.model(), saved.temperature(), saved.maxTokens(), sentAt);
+            trace.tag("rivulet.workflow", workflow.name()).tag("gen_ai.request.model", saved.model());
+            run.trace = trace;
             active.put(runId, run);
             run.log.append(RunEvent.Type.RUN, null, null, runPayload(run));
             StreamPolicy policy = new StreamPolicy(properties.firstTokenTimeout(), properties.idleTimeout(),
@@ -201,13 +214,17 @@ public class RunService {
                             + ", the limit for one run, and was cut off there.", false, false)));
             List<ModelRequest.Turn> prompt = promptFor(saved.conversation().settings().systemPrompt(),
                     saved.turn().history(), saved.turn().questionId());
-            run.execute(workflow.execute(new WorkflowInput(saved.model(), prompt, saved.temperature(),
-                    saved.maxTokens(), policy)), this::recordFlags, this::onEnded);
+            run.execute(tracing.within(trace, workflow.execute(new WorkflowInput(saved.model(), prompt,
+                    saved.temperature(), saved.maxTokens(), policy))), this::recordFlags, this::onEnded);
             return new StartedRun(runId, saved.turn().answerId(), saved.turn().questionId());
         } catch (RuntimeException e) {
             // Whatever failed after the place was taken (the transaction's commit included) gives it back.
             if (acquired.get() && !active.containsKey(runId)) {
                 limiter.release(userId, conversationId);
+            }
+            if (!active.containsKey(runId)) {
+                trace.error(e);
+                trace.end();
             }
             throw e;
         }
@@ -317,6 +334,7 @@ public class RunService {
             run.log.append(RunEvent.Type.DONE, null, null, donePayload(outcome));
             run.forgetTexts();
             recentlyFinished.keep(run);
+            endTrace(run, outcome);
         }
         try {
             ModelFailure failure = outcome.failure();
@@ -331,6 +349,19 @@ public class RunService {
                 active.notifyAll();
             }
         }
+    }
+
+    private static void endTrace(ActiveRun run, ActiveRun.Outcome outcome) {
+        Span trace = run.trace;
+        if (trace == null) {
+            return;
+        }
+        trace.tag("rivulet.run.status", outcome.status().wireName());
+        if (outcome.failure() != null && outcome.status() == RunStatus.FAILED) {
+            trace.tag("error.type", outcome.failure().title());
+            trace.event("failed: " + outcome.failure().title());
+        }
+        trace.end();
     }
 
     private void checkpointAll() {

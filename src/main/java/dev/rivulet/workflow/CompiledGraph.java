@@ -1,5 +1,6 @@
 package dev.rivulet.workflow;
 
+import dev.rivulet.base.Tracing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -145,8 +146,10 @@ final class CompiledGraph {
                     }
                     return Flux.just(new WorkflowEvent.NodeFinished(node, applied));
                 });
-                return Flux.concat(Flux.just(new WorkflowEvent.NodeStarted(node)), body, finished,
-                        Flux.defer(() -> next(node)));
+                // the node's span covers its own work; the nodes after it are its siblings, not its children
+                Flux<WorkflowEvent> work = Tracing.inChildSpan("rivulet.node " + node, Map.of("rivulet.node", node),
+                        Flux.concat(Flux.just(new WorkflowEvent.NodeStarted(node)), body, finished));
+                return Flux.concat(work, Flux.defer(() -> next(node)));
             });
         }
 

@@ -193,7 +193,7 @@ class DashboardFiguresTest {
         Instant started = NOW.minusSeconds(60);
         return new RunRow(UUID.randomUUID(), 1, UUID.randomUUID(), "chat", model, null, null, status, started,
                 totalMs == null ? null : started.plusMillis(totalMs), ttftMs, totalMs, tokens, tokensPerSecond,
-                status == RunStatus.FAILED ? "Model server unreachable" : null, null);
+                status == RunStatus.FAILED ? "Model server unreachable" : null, null, null);
     }
 
     private static int count(String text, String part) {

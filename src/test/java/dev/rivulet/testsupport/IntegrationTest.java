@@ -33,8 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // Spring's test framework stops (pauses) a cached context while another one is in use.
         "rivulet.runs.shutdown-grace=2s",
         "vaadin.launch-browser=false",
-        "vaadin.devmode.devTools.enabled=false"})
-@org.springframework.context.annotation.Import(StatementCounter.Registration.class)
+        "vaadin.devmode.devTools.enabled=false",
+        "management.tracing.export.enabled=true"})
+@org.springframework.context.annotation.Import({StatementCounter.Registration.class, RecordedSpans.class})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_PASSWORD = "tundra-Glacier-48-orbit";
