@@ -106,8 +106,11 @@ class ModerateNodeTest extends GuardedIntegrationTest {
         List<ApiClient.SseEvent> events = api.allEvents(runId, "flush=token");
         List<String> trace = nodeTrace(events);
         assertThat(trace.subList(0, 2)).containsExactly("moderate started", "moderate finished");
-        assertThat(trace.subList(2, 5)).containsExactlyInAnyOrder("practical started", "creative started",
-                "critical started");
+        // the fan-out behind moderate: the three branches start after it (a fast branch may finish before the
+        // last one starts) and the summary after all three
+        int summary = trace.indexOf("summary started");
+        assertThat(trace.subList(2, summary)).contains("practical started", "creative started", "critical started")
+                .contains("practical finished", "creative finished", "critical finished").hasSize(6);
         assertThat(trace.getLast()).isEqualTo("summary finished");
         assertThat(events.getLast().json().get("status").asString()).isEqualTo("completed");
         assertThat(events.getLast().json().get("nodes").propertyNames()).containsExactly("practical", "creative",
