@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * p50/p95/p99 of a set of values by the nearest-rank method (the smallest value with at least p% of
- * the values at or below it), so every figure is a value some run really had: SQL's
- * {@code percentile_disc}, computed by the database ({@link DashboardQueries}). Histograms for
- * Prometheus live in Micrometer.
+ * p50/p95/p99 of a set of values by SQL's {@code percentile_disc}, computed by the database
+ * ({@link DashboardQueries}): on PostgreSQL the nearest rank (the smallest value with at least p% of
+ * the values at or below it), on H2 at most one rank lower; either way a value some run really had.
+ * Histograms for Prometheus live in Micrometer.
  *
  * <p>{@code count} is how many runs had the figure at all (a run that ended before its first token
  * has no time to first token): every view shows it beside the figures, so percentiles over fewer

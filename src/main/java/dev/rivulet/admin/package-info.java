@@ -17,13 +17,14 @@
  *     update and the final content) is scanned once. Retention
  *     {@code rivulet.stream-log.retention} (30 days) counts from the run's end; a scheduled purge
  *     runs every {@code rivulet.stream-log.purge-interval} (1 hour).</li>
- * <li><b>Figures come from SQL</b> ({@code DashboardQueries}): nearest-rank percentiles ranked with
- *     {@code row_number()} and grouped by model and setting band in one statement, the scatter binned
- *     into a grid of counts by a second, both in one read-only snapshot; only aggregates leave the
- *     database. Not {@code percentile_disc}: H2 2.4 computes it otherwise than the standard and
- *     PostgreSQL ({@code DashboardQueriesTest}). The queries read the run module's {@code runs}
- *     table directly (read-only); {@code run.RunHistory} offers rows, not aggregates. Micrometer's
- *     histograms at {@code /actuator/prometheus} serve long-term monitoring.</li>
+ * <li><b>Figures come from SQL</b> ({@code DashboardQueries}): {@code percentile_disc ... within
+ *     group}, grouped by model and setting band in one statement, the scatter binned into a grid of
+ *     counts by a second, both in one read-only snapshot; only aggregates leave the database. On
+ *     PostgreSQL these are the nearest-rank figures the Java computation gave; H2 2.4's
+ *     {@code percentile_disc} is at most one rank lower at p95/p99 ({@code DashboardQueriesTest}).
+ *     The queries read the run module's {@code runs} table directly (read-only); {@code run.RunHistory}
+ *     offers rows, not aggregates. Micrometer's histograms at {@code /actuator/prometheus} serve
+ *     long-term monitoring.</li>
  * <li><b>One set of runs per window</b>: the cards, the tables, the charts and
  *     {@code GET /api/admin/metrics} are all computed from the same rows
  *     ({@code DashboardQueries.read}); nothing drops a run on the way. A figure a run may lack

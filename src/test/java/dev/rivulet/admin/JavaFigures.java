@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * The dashboard's figures as they were computed in Java before {@link DashboardQueries} (commit
  * 1987621: {@code Percentiles.of}, {@code LatencyFigures.of}, {@code DashboardService.summarize}),
- * kept unchanged as the oracle the SQL figures are checked against ({@link DashboardQueriesTest}).
+ * kept as the oracle the SQL figures are checked against ({@link DashboardQueriesTest}); the rank can
+ * be H2's, whose {@code percentile_disc} is not the standard's.
  */
 final class JavaFigures {
 
@@ -24,6 +25,32 @@ final class JavaFigures {
 
     record Expected(LatencyFigures overall, Map<String, LatencyFigures> byModel, List<Dashboard.Bucket> byTemperature,
             List<Dashboard.Bucket> byMaxTokens) {
+    }
+
+    /** Which value is the p-th percentile of n sorted values: its index. */
+    interface Rank {
+        int index(int percent, int n);
+    }
+
+    /** Today's: the nearest rank, and the SQL standard's {@code percentile_disc} (PostgreSQL's). */
+    static final Rank NEAREST = (percent, n) -> (int) Math.ceil(percent / 100.0 * n) - 1;
+
+    /** H2 2.4's {@code percentile_disc}: (n − 1) × p, rounded half down (exact decimal arithmetic). */
+    static final Rank H2 = (percent, n) -> {
+        int hundredths = (n - 1) * percent; // (n − 1) × p, in hundredths
+        return hundredths / 100 + (hundredths % 100 > 50 ? 1 : 0);
+    };
+
+    private static Rank rank = NEAREST;
+
+    /** The figures with {@code rank} as the percentile (not thread-safe; tests run one at a time). */
+    static Expected of(List<RunRow> rows, Rank with) {
+        rank = with;
+        try {
+            return of(rows);
+        } finally {
+            rank = NEAREST;
+        }
     }
 
     static Expected of(List<RunRow> rows) {
@@ -40,7 +67,7 @@ final class JavaFigures {
     }
 
     static double rank(double[] sorted, int percent) {
-        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        int index = rank.index(percent, sorted.length);
         return sorted[Math.clamp(index, 0, sorted.length - 1)];
     }
 
