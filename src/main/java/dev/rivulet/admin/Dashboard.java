@@ -2,56 +2,90 @@ package dev.rivulet.admin;
 
 import dev.rivulet.run.RunStatus;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Everything the dashboard shows for one window: overall and per-model figures, one point per run
- * for the scatter, and figures by temperature and max-token bucket. Every part is computed from the
- * same rows (the runs that started in the window and have ended), so the cards, the chart and the
- * tables always count the same runs: {@code points} holds one entry for every run {@code overall}
- * counts.
+ * Everything the dashboard shows for one window: overall and per-model figures, the scatter as a
+ * grid of counts, and figures by temperature and max-token bucket. Every part is computed from the
+ * same runs (those that started in the window and have ended, read in one database snapshot by
+ * {@link DashboardQueries}), so the cards, the chart and the tables always count the same runs: the
+ * scatter's cells add up to every run {@code overall} counts.
  */
 record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns, LatencyFigures overall,
-        Map<String, LatencyFigures> byModel, List<Point> points, List<Bucket> byTemperature,
-        List<Bucket> byMaxTokens) {
+        Map<String, LatencyFigures> byModel, Scatter scatter, List<Bucket> byTemperature, List<Bucket> byMaxTokens) {
 
     /**
-     * One ended run on the scatter: send → first token against send → end, both as Rivulet measured
-     * them. {@code ttftMs} is null for a run that ended before its first token (it is drawn in its own
-     * lane, at its total time); both are null for a run interrupted by a restart, whose times are
-     * unknown.
+     * Send → first token (x) against send → end (y), binned into a grid of
+     * {@link DashboardQueries#COLUMNS} × {@link DashboardQueries#ROWS} cells over {@code [0, xMaxMs]} ×
+     * {@code [0, yMaxMs]}: a week of runs is at most a thousand cells, not one mark per run.
      */
-    record Point(UUID runId, String model, RunStatus status, Long ttftMs, Long totalMs) {
+    record Scatter(long xMaxMs, long yMaxMs, List<Cell> cells) {
 
-        /** Has a first token and a total time: a dot in the plot. */
-        boolean withFirstToken() {
-            return ttftMs != null && totalMs != null;
+        int runs() {
+            return cells.stream().mapToInt(Cell::runs).sum();
         }
 
-        /** Ended without a first token, after a known total time: a mark in the "no first token" lane. */
-        boolean withoutFirstToken() {
-            return ttftMs == null && totalMs != null;
+        int withFirstToken() {
+            return cells.stream().filter(Cell::plotted).mapToInt(Cell::runs).sum();
         }
 
-        /** No total time (interrupted by a restart): counted, but there is nowhere to draw it. */
+        int withoutFirstToken() {
+            return cells.stream().filter(Cell::inLane).mapToInt(Cell::runs).sum();
+        }
+
+        int untimed() {
+            return cells.stream().filter(Cell::untimed).mapToInt(Cell::runs).sum();
+        }
+
+        /** Runs by end status, in the enum's order (for the chart's legend). */
+        Map<RunStatus, Integer> runsByStatus() {
+            Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
+            cells.forEach(c -> c.byStatus().forEach((status, n) -> counts.merge(status, n, Integer::sum)));
+            return counts;
+        }
+    }
+
+    /**
+     * The runs of one cell, by end status. {@code column} is null for runs that ended before their
+     * first token (the "no first token" lane, at their total time); {@code row} is null for runs
+     * without any timing (interrupted by a restart), which are counted but have nowhere to be drawn.
+     */
+    record Cell(Integer column, Integer row, Map<RunStatus, Integer> byStatus) {
+
+        int runs() {
+            return byStatus.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        boolean plotted() {
+            return column != null && row != null;
+        }
+
+        boolean inLane() {
+            return column == null && row != null;
+        }
+
         boolean untimed() {
-            return totalMs == null;
+            return row == null;
+        }
+
+        /** The status most of its runs ended in (the first in the enum's order on a tie): its colour. */
+        RunStatus mostly() {
+            return byStatus.entrySet().stream().max(Map.Entry.<RunStatus, Integer>comparingByValue()
+                    .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
+                    .map(Map.Entry::getKey).orElseThrow();
+        }
+
+        int errors() {
+            return byStatus.getOrDefault(RunStatus.FAILED, 0) + byStatus.getOrDefault(RunStatus.INTERRUPTED, 0);
         }
     }
 
     /** Figures for the runs whose setting falls in {@code label}. */
     record Bucket(String label, LatencyFigures figures) {
-    }
-
-    /** Runs of the window by end status, in the enum's order (for the chart's legend). */
-    Map<RunStatus, Integer> runsByStatus() {
-        Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
-        points.forEach(p -> counts.merge(p.status(), 1, Integer::sum));
-        return counts;
     }
 
     /** The body of {@code GET /api/admin/metrics}. */

@@ -22,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * Latency dashboard: p50/p95/p99 of send → first token, send → end and the model's own eval rate,
- * runs and error rate, active runs, all by model; a scatter of send → first token against send → end;
+ * runs and error rate, active runs, all by model; a binned scatter of send → first token against send → end;
  * figures by temperature and max-token bucket. Refreshes over push when runs end, whatever the end
  * (at most once a second).
  *
@@ -117,11 +117,11 @@ public class DashboardView extends VerticalLayout {
                         triple(all.tokensPerSecond(), FigureLabels.TOKENS_PER_SECOND),
                         coverage(all.tokensPerSecond(), all.runs()), "tps"));
         byModel.setItems(List.copyOf(dashboard.byModel().entrySet()));
-        scatterSvg = SvgCharts.scatter(dashboard.points());
+        scatterSvg = SvgCharts.scatter(dashboard.scatter());
         scatter.setSvg(scatterSvg);
-        scatterCaption.setText(SvgCharts.scatterCaption(dashboard.points()));
+        scatterCaption.setText(SvgCharts.scatterCaption(dashboard.scatter()));
         legend.removeAll();
-        Map<RunStatus, Integer> byStatus = dashboard.runsByStatus();
+        Map<RunStatus, Integer> byStatus = dashboard.scatter().runsByStatus();
         for (RunStatus status : RunStatus.values()) {
             if (status == RunStatus.RUNNING) {
                 continue; // the dashboard shows ended runs only
@@ -130,7 +130,8 @@ public class DashboardView extends VerticalLayout {
             item.getStyle().set("color", SvgCharts.STATUS_COLOURS.get(status));
             legend.add(item);
         }
-        legend.add(new Span("× ended without a first token"));
+        legend.add(new Span("left lane: ended without a first token · a cell takes the colour of most of its runs,"
+                + " outlined in red when some of them failed"));
         List<SvgCharts.Bar> p95 = new ArrayList<>();
         dashboard.byModel().forEach((model, figures) -> p95.add(new SvgCharts.Bar(model, figures.ttftMs().p95(),
                 barNote(figures))));

@@ -1,14 +1,12 @@
 package dev.rivulet.admin;
 
-import dev.rivulet.run.RunRow;
-import dev.rivulet.run.RunStatus;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Figures over a set of ended runs. An error is a run that ended {@code failed} or
- * {@code interrupted}; a cancelled or truncated run did what it was asked and is not an error.
+ * Figures over a set of ended runs, as {@link DashboardQueries} computes them. An error is a run
+ * that ended {@code failed} or {@code interrupted}; a cancelled or truncated run did what it was
+ * asked and is not an error.
  *
  * <p>{@code runs} and {@code errors} count every run of the set. Each percentile covers the runs
  * that have that figure and says how many ({@link Percentiles#count()}): a run that failed before
@@ -16,18 +14,6 @@ import java.util.Map;
  * ({@link #withoutFirstToken()}).
  */
 record LatencyFigures(int runs, int errors, Percentiles ttftMs, Percentiles totalMs, Percentiles tokensPerSecond) {
-
-    static LatencyFigures of(List<RunRow> rows) {
-        int errors = (int) rows.stream().filter(LatencyFigures::isError).count();
-        return new LatencyFigures(rows.size(), errors,
-                Percentiles.of(rows.stream().map(RunRow::ttftMs).toList()),
-                Percentiles.of(rows.stream().map(RunRow::totalMs).toList()),
-                Percentiles.of(rows.stream().map(RunRow::tokensPerSecond).toList()));
-    }
-
-    static boolean isError(RunRow row) {
-        return row.status() == RunStatus.FAILED || row.status() == RunStatus.INTERRUPTED;
-    }
 
     /** Runs of the set that ended without a first token (failed or cancelled before it, interrupted). */
     int withoutFirstToken() {

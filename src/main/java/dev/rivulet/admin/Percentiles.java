@@ -1,16 +1,14 @@
 package dev.rivulet.admin;
 
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * p50/p95/p99 of a set of values by the nearest-rank method (the smallest value with at least p% of
- * the values at or below it), so every figure is a value some run really had. Computed in Java over
- * the window's rows: a window holds at most a few ten thousand runs on one instance, the same
- * query works on H2 and PostgreSQL, and histograms for Prometheus live in Micrometer anyway.
+ * p50/p95/p99 of a set of values by SQL's {@code percentile_disc}, computed by the database
+ * ({@link DashboardQueries}): on PostgreSQL the nearest rank (the smallest value with at least p% of
+ * the values at or below it), on H2 at most one rank lower; either way a value some run really had.
+ * Histograms for Prometheus live in Micrometer.
  *
  * <p>{@code count} is how many runs had the figure at all (a run that ended before its first token
  * has no time to first token): every view shows it beside the figures, so percentiles over fewer
@@ -19,19 +17,6 @@ import java.util.Objects;
 record Percentiles(Double p50, Double p95, Double p99, int count) {
 
     static final Percentiles NONE = new Percentiles(null, null, null, 0);
-
-    static Percentiles of(Collection<? extends Number> values) {
-        double[] sorted = values.stream().filter(Objects::nonNull).mapToDouble(Number::doubleValue).sorted().toArray();
-        if (sorted.length == 0) {
-            return NONE;
-        }
-        return new Percentiles(rank(sorted, 50), rank(sorted, 95), rank(sorted, 99), sorted.length);
-    }
-
-    static double rank(double[] sorted, int percent) {
-        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-        return sorted[Math.clamp(index, 0, sorted.length - 1)];
-    }
 
     Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();

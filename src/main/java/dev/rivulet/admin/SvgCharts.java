@@ -1,6 +1,9 @@
 package dev.rivulet.admin;
 
 import dev.rivulet.run.RunStatus;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,70 +40,92 @@ final class SvgCharts {
     }
 
     /**
-     * Send → first token (x) against send → end (y), one mark per run, coloured by end status. A run
-     * that ended without a first token is a cross in the lane left of the plot, at its total time: it
-     * is counted by the cards, so the chart shows it too. Only a run without any timing (interrupted
-     * by a restart) cannot be drawn; the caption counts it.
+     * Send → first token (x) against send → end (y), as a grid of cells shaded by how many runs each
+     * holds (on a log scale, so one run still shows beside a thousand) and coloured by the status most
+     * of them ended in; a cell holding failed or interrupted runs among others is outlined in red.
+     * Runs that ended without a first token are cells in the lane left of the plot, at their total
+     * time: they are counted by the cards, so the chart shows them too. Only runs without any timing
+     * (interrupted by a restart) cannot be drawn; the caption counts them. Each cell's tooltip and
+     * {@code data-runs} say how many runs it holds.
      */
-    static String scatter(List<Dashboard.Point> points) {
-        List<Dashboard.Point> dots = points.stream().filter(Dashboard.Point::withFirstToken).toList();
-        List<Dashboard.Point> lane = points.stream().filter(Dashboard.Point::withoutFirstToken).toList();
-        long maxX = Math.max(1, dots.stream().mapToLong(Dashboard.Point::ttftMs).max().orElse(1));
-        long maxY = Math.max(1, points.stream().filter(p -> p.totalMs() != null).mapToLong(Dashboard.Point::totalMs)
-                .max().orElse(1));
-        double niceX = nice(maxX);
-        double niceY = nice(maxY);
-        StringBuilder svg = open(scatterCaption(points));
+    static String scatter(Dashboard.Scatter scatter) {
+        double niceX = scatter.xMaxMs();
+        double niceY = scatter.yMaxMs();
+        StringBuilder svg = open(scatterCaption(scatter));
         axes(svg, niceX, niceY, FigureLabels.SEND_TO_FIRST_TOKEN.toLowerCase(Locale.ROOT) + " (ms)",
                 FigureLabels.SEND_TO_END.toLowerCase(Locale.ROOT) + " (ms)");
-        for (Dashboard.Point p : dots) {
-            double x = plotLeft() + p.ttftMs() / niceX * plotWidth();
-            double y = TOP + plotHeight() - p.totalMs() / niceY * plotHeight();
+        int most = scatter.cells().stream().mapToInt(Dashboard.Cell::runs).max().orElse(1);
+        double width = (double) plotWidth() / DashboardQueries.COLUMNS;
+        double height = (double) plotHeight() / DashboardQueries.ROWS;
+        double xStep = niceX / DashboardQueries.COLUMNS;
+        double yStep = niceY / DashboardQueries.ROWS;
+        // in a fixed order, so the same figures draw the same picture
+        List<Dashboard.Cell> cells = scatter.cells().stream().filter(c -> !c.untimed())
+                .sorted(Comparator.comparing((Dashboard.Cell c) -> c.column() == null ? -1 : c.column())
+                        .thenComparing(Dashboard.Cell::row)).toList();
+        for (Dashboard.Cell cell : cells) {
+            boolean lane = cell.inLane();
+            double x = lane ? LEFT + 5 : plotLeft() + cell.column() * width;
+            double y = TOP + plotHeight() - (cell.row() + 1) * height;
+            double opacity = 0.25 + 0.75 * Math.log1p(cell.runs()) / Math.log1p(most);
+            RunStatus mostly = cell.mostly();
+            boolean outlined = cell.errors() > 0 && mostly != RunStatus.FAILED && mostly != RunStatus.INTERRUPTED;
+            String firstToken = lane ? "no first token"
+                    : range(cell.column() * xStep, (cell.column() + 1) * xStep) + " ms to first token";
             svg.append(String.format(Locale.ROOT,
-                    "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" fill-opacity=\"0.75\" class=\"point %s\">"
-                            + "<title>%s · %s · %d ms to first token / %d ms to end</title></circle>",
-                    x, y, STATUS_COLOURS.get(p.status()), p.status().wireName(), escape(p.model()),
-                    p.status().wireName(), p.ttftMs(), p.totalMs()));
+                    "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" fill-opacity=\"%.2f\"%s "
+                            + "class=\"cell%s %s\" data-runs=\"%d\"><title>%s · %s · %s / %s ms to end</title></rect>",
+                    x, y, lane ? LANE - 9.0 : width - 0.5, height - 0.5, STATUS_COLOURS.get(mostly), opacity,
+                    outlined ? " stroke=\"" + STATUS_COLOURS.get(RunStatus.FAILED) + "\" stroke-width=\"1.5\"" : "",
+                    lane ? " no-first-token" : "", mostly.wireName(), cell.runs(), runs(cell.runs()),
+                    escape(byStatus(cell)), firstToken, range(cell.row() * yStep, (cell.row() + 1) * yStep)));
         }
-        for (int i = 0; i < lane.size(); i++) {
-            Dashboard.Point p = lane.get(i);
-            // a small deterministic spread, so runs with the same total time do not hide each other
-            double x = LEFT + LANE / 2.0 + ((i % 5) - 2) * 7;
-            double y = TOP + plotHeight() - p.totalMs() / niceY * plotHeight();
-            svg.append(String.format(Locale.ROOT,
-                    "<path d=\"M%.1f %.1fl8 8m0 -8l-8 8\" stroke=\"%s\" stroke-width=\"2\" "
-                            + "class=\"point no-first-token %s\"><title>%s · %s · no first token / %d ms to end"
-                            + "</title></path>",
-                    x - 4, y - 4, STATUS_COLOURS.get(p.status()), p.status().wireName(), escape(p.model()),
-                    p.status().wireName(), p.totalMs()));
-        }
-        if (points.isEmpty()) {
+        if (scatter.runs() == 0) {
             svg.append(text(WIDTH / 2.0, HEIGHT / 2.0, "middle", NO_RUNS));
-        } else if (dots.isEmpty() && lane.isEmpty()) {
-            svg.append(text(WIDTH / 2.0, HEIGHT / 2.0, "middle", "None of the " + runs(points.size())
+        } else if (cells.isEmpty()) {
+            svg.append(text(WIDTH / 2.0, HEIGHT / 2.0, "middle", "None of the " + runs(scatter.runs())
                     + " in this window has timings to draw"));
         }
         return svg.append("</svg>").toString();
+    }
+
+    /** "3 completed, 1 failed", in the enum's order. */
+    private static String byStatus(Dashboard.Cell cell) {
+        StringBuilder text = new StringBuilder();
+        for (RunStatus status : RunStatus.values()) {
+            Integer n = cell.byStatus().get(status);
+            if (n != null) {
+                text.append(text.isEmpty() ? "" : ", ").append(n).append(' ').append(status.wireName());
+            }
+        }
+        return text.toString();
+    }
+
+    /** "100–112.5": a cell's bounds, unrounded (a cell is a 40th of an axis that ends on 1, 2 or 5 × 10ⁿ). */
+    private static String range(double from, double to) {
+        return exact(from) + "–" + exact(to);
+    }
+
+    private static String exact(double value) {
+        return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     /**
      * What the scatter shows, in words: as many runs as the cards count, split by where they are
      * drawn. The empty state appears only when the window has no ended run at all.
      */
-    static String scatterCaption(List<Dashboard.Point> points) {
-        if (points.isEmpty()) {
+    static String scatterCaption(Dashboard.Scatter scatter) {
+        if (scatter.runs() == 0) {
             return NO_RUNS;
         }
-        long dots = points.stream().filter(Dashboard.Point::withFirstToken).count();
-        long lane = points.stream().filter(Dashboard.Point::withoutFirstToken).count();
-        long untimed = points.stream().filter(Dashboard.Point::untimed).count();
-        StringBuilder caption = new StringBuilder(runs(points.size())).append(" in this window: ")
-                .append(dots).append(" with a first token, ")
-                .append(lane).append(" ended without a first token (× in the left lane)");
-        if (untimed > 0) {
-            caption.append(", ").append(untimed).append(" interrupted by a restart, without timings (not drawn)");
+        StringBuilder caption = new StringBuilder(runs(scatter.runs())).append(" in this window: ")
+                .append(scatter.withFirstToken()).append(" with a first token, ")
+                .append(scatter.withoutFirstToken()).append(" ended without a first token (left lane)");
+        if (scatter.untimed() > 0) {
+            caption.append(", ").append(scatter.untimed())
+                    .append(" interrupted by a restart, without timings (not drawn)");
         }
-        return caption.toString();
+        return caption.append(". Each cell counts the runs in it: the darker, the more.").toString();
     }
 
     /** Horizontal bars: one row per label, bar length = value, e.g. p95 time to first token per model. */

@@ -5,7 +5,8 @@
  *
  * <h2>Decisions</h2>
  * <ul>
- * <li><b>Reads runs through {@code run.RunHistory}</b>, never the run package's repository.</li>
+ * <li><b>Reads runs through {@code run.RunHistory}</b>, never the run package's repository; only
+ *     the dashboard's aggregates are SQL over the {@code runs} table (below).</li>
  * <li><b>Stream logs</b> are stored once per run, when {@code RunFinished} arrives, redacted on
  *     assembled text per node (see {@code StreamLogRedaction}), as <b>one row per run</b>: the events
  *     as NDJSON in {@code stream_logs.events} ({@code StreamLogCodec}), written with one plain JDBC
@@ -16,16 +17,21 @@
  *     update and the final content) is scanned once. Retention
  *     {@code rivulet.stream-log.retention} (30 days) counts from the run's end; a scheduled purge
  *     runs every {@code rivulet.stream-log.purge-interval} (1 hour).</li>
- * <li><b>Percentiles</b> are computed in Java by nearest rank over the window's ended runs (by start
- *     time): portable across H2 and PostgreSQL, and every figure is a value a run really had.
- *     Micrometer's histograms at {@code /actuator/prometheus} serve long-term monitoring.</li>
+ * <li><b>Figures come from SQL</b> ({@code DashboardQueries}): {@code percentile_disc ... within
+ *     group}, grouped by model and setting band in one statement, the scatter binned into a grid of
+ *     counts by a second, both in one read-only snapshot; only aggregates leave the database. On
+ *     PostgreSQL these are the nearest-rank figures the Java computation gave; H2 2.4's
+ *     {@code percentile_disc} is at most one rank lower at p95/p99 ({@code DashboardQueriesTest}).
+ *     The queries read the run module's {@code runs} table directly (read-only); {@code run.RunHistory}
+ *     offers rows, not aggregates. Micrometer's histograms at {@code /actuator/prometheus} serve
+ *     long-term monitoring.</li>
  * <li><b>One set of runs per window</b>: the cards, the tables, the charts and
  *     {@code GET /api/admin/metrics} are all computed from the same rows
- *     ({@code DashboardService.summarize}); nothing drops a run on the way. A figure a run may lack
+ *     ({@code DashboardQueries.read}); nothing drops a run on the way. A figure a run may lack
  *     (time to first token for a run that failed before it; a rate) says over how many runs it is
  *     ({@code "runs"} in each percentile object, {@code "withoutFirstToken"} beside {@code "runs"});
- *     the chart draws runs without a first token in their own lane at their total time, and shows
- *     "no finished runs" only when the cards count none.</li>
+ *     the chart draws runs without a first token in their own lane at their total time, its cells add
+ *     up to the cards' runs, and it shows "no finished runs" only when the cards count none.</li>
  * <li><b>Whose figure</b>: time to first token and total time are Rivulet's, from the send; the
  *     token count and tokens per second are the model server's own ({@code eval_count},
  *     {@code eval_duration}) when it sent its final summary. Every view names them the same way

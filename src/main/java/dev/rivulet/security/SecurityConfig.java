@@ -18,15 +18,17 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 /**
- * Three filter chains: the HTTP API (stateless, bearer tokens, HTTP Basic only to mint one, the
+ * Five filter chains: the HTTP API (stateless, bearer tokens, HTTP Basic only to mint one, the
  * session cookie only for a same-origin EventSource on a run's events, problem-details errors), the
- * actuator (health open, the exposed endpoints for admins, nothing else) and the Vaadin UI (form
- * login, a new session id at login, sessions registered per person). All of them: the security
+ * actuator (health open, the exposed endpoints for admins, nothing else), the OpenAPI document
+ * (open), Swagger UI (admins, with the UI's login) and the Vaadin UI (form login, a new session id at
+ * login, sessions registered per person). All of them: the security
  * headers ({@link SecurityHeaders}) and the login throttle ({@link LoginThrottle}). See docs/security.md.
  */
 @Configuration
@@ -129,8 +131,34 @@ class SecurityConfig {
         return new SessionRevocation(registry);
     }
 
+    /**
+     * The OpenAPI document is public: it says what docs/api.md says and holds no data, and every
+     * operation it lists still needs its token. See docs/security.md.
+     */
     @Bean
     @Order(3)
+    SecurityFilterChain apiDocsChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return SecurityHeaders.applyTo(http).build();
+    }
+
+    /**
+     * Swagger UI is for admins logged in to the UI (the session's login; the login form otherwise),
+     * under a CSP that also allows its {@code data:} icons, on its pages only.
+     */
+    @Bean
+    @Order(4)
+    SecurityFilterChain swaggerUiChain(HttpSecurity http) throws Exception {
+        http.securityMatcher("/swagger-ui.html", "/swagger-ui/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().hasRole(Role.ADMIN.name()))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")));
+        return SecurityHeaders.applyTo(http, SecurityHeaders.SWAGGER_UI_CONTENT_SECURITY_POLICY).build();
+    }
+
+    @Bean
+    @Order(5)
     SecurityFilterChain uiChain(HttpSecurity http, LoginThrottle throttle, SessionRegistry sessions) throws Exception {
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class))
                 .addFilterBefore(LoginThrottleFilter.form(throttle), UsernamePasswordAuthenticationFilter.class)

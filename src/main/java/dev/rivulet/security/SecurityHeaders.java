@@ -39,6 +39,14 @@ final class SecurityHeaders {
             "form-action 'self'",
             "frame-ancestors 'none'");
 
+    /**
+     * Swagger UI's pages only ({@code /swagger-ui/**}, admins): its stylesheet draws every icon as a
+     * {@code data:} image (SVG, PNG), so images may also be {@code data:} there. Nothing else is relaxed;
+     * its scripts are files of its own.
+     */
+    static final String SWAGGER_UI_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("img-src 'self'",
+            "img-src 'self' data:");
+
     /** No powerful feature is used by Rivulet, so none is allowed, for the page or any frame. */
     static final String PERMISSIONS_POLICY = String.join(", ",
             "camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()", "serial=()", "bluetooth=()",
@@ -53,6 +61,10 @@ final class SecurityHeaders {
      * bootstrap page on a forward to its own servlet, and the lazily written headers never reached it.
      */
     static HttpSecurity applyTo(HttpSecurity http) throws Exception {
+        return applyTo(http, CONTENT_SECURITY_POLICY);
+    }
+
+    static HttpSecurity applyTo(HttpSecurity http, String contentSecurityPolicy) throws Exception {
         return http.headers(headers -> {
             headers.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
                 @Override
@@ -64,7 +76,7 @@ final class SecurityHeaders {
             headers.contentTypeOptions(options -> {
             })
                     .frameOptions(frame -> frame.deny())
-                    .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                    .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))
                     .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
                     .permissionsPolicyHeader(permissions -> permissions.policy(PERMISSIONS_POLICY));
         });

@@ -8,41 +8,52 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard's figures and charts over fixed runs with known timings and a fixed clock: no model
- * server, no database, no wall clock. Every figure of one window must count the same runs.
+ * The dashboard's figures and charts over runs with known timings in a real database (an in-memory H2
+ * with the application's migrations) and a fixed clock: no model server, no wall clock. Every figure
+ * of one window must count the same runs.
  */
 class DashboardFiguresTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
+    private final StreamLogDatabase db = StreamLogDatabase.h2();
+
+    @AfterEach
+    void closeDatabase() {
+        db.close();
+    }
+
     @Test
     void percentilesByNearestRankSayOverHowManyRunsTheyAre() {
-        Percentiles p = Percentiles.of(java.util.Arrays.asList(300L, 100L, null, 100L, 300L, 100L));
+        for (Long ttft : java.util.Arrays.asList(300L, 100L, null, 100L, 300L, 100L)) {
+            row("m", RunStatus.COMPLETED, ttft, 400L, 4, 50.0);
+        }
+        Percentiles p = service(0).snapshot(LatencyWindow.MINUTES_15).overall().ttftMs();
         assertThat(p.p50()).isEqualTo(100.0);
         assertThat(p.p95()).isEqualTo(300.0);
         assertThat(p.p99()).isEqualTo(300.0);
         assertThat(p.count()).isEqualTo(5);
         assertThat(p.toMap()).containsEntry("runs", 5);
-        assertThat(Percentiles.of(List.of()).count()).isZero();
+        assertThat(service(0).snapshot(LatencyWindow.MINUTES_15).byModel().get("m").tokensPerSecond().count())
+                .isEqualTo(6);
     }
 
     @Test
     void aRunThatFailedBeforeItsFirstTokenCountsInTheCardsTheTablesAndTheChart() {
-        List<RunRow> rows = new ArrayList<>();
         for (long ttft : new long[] {100, 100, 100, 300, 300}) {
-            rows.add(row("fast", RunStatus.COMPLETED, ttft, ttft + 80, 4, 50.0));
+            row("fast", RunStatus.COMPLETED, ttft, ttft + 80, 4, 50.0);
         }
-        rows.add(row("fast", RunStatus.FAILED, null, 2400L, 0, null)); // model server unreachable
-        Dashboard dashboard = service(rows, 2).snapshot(LatencyWindow.MINUTES_15);
+        row("fast", RunStatus.FAILED, null, 2400L, 0, null); // model server unreachable
+        Dashboard dashboard = service(2).snapshot(LatencyWindow.MINUTES_15);
 
         LatencyFigures all = dashboard.overall();
         assertThat(all.runs()).isEqualTo(6);
@@ -57,23 +68,29 @@ class DashboardFiguresTest {
         assertThat(dashboard.byTemperature()).singleElement()
                 .satisfies(b -> assertThat(b.figures().runs()).isEqualTo(6));
 
-        // one point per run the cards count; the failed run has no time to first token
-        assertThat(dashboard.points()).hasSize(all.runs());
-        assertThat(dashboard.points()).filteredOn(Dashboard.Point::withoutFirstToken).singleElement()
-                .satisfies(p -> {
-                    assertThat(p.status()).isEqualTo(RunStatus.FAILED);
-                    assertThat(p.totalMs()).isEqualTo(2400L);
-                });
-        assertThat(dashboard.runsByStatus()).containsExactly(Map.entry(RunStatus.COMPLETED, 5),
+        // the chart's cells count every run the cards count; the failed run is in the lane
+        Dashboard.Scatter scatter = dashboard.scatter();
+        assertThat(scatter.runs()).isEqualTo(all.runs());
+        assertThat(scatter.withFirstToken()).isEqualTo(5);
+        assertThat(scatter.cells()).filteredOn(Dashboard.Cell::inLane).singleElement()
+                .satisfies(c -> assertThat(c.byStatus()).containsExactly(Map.entry(RunStatus.FAILED, 1)));
+        assertThat(scatter.runsByStatus()).containsExactly(Map.entry(RunStatus.COMPLETED, 5),
                 Map.entry(RunStatus.FAILED, 1));
+        // axes 0–500 ms × 0–5000 ms: 100 ms and 300 ms to first token are two cells (3 and 2 runs)
+        assertThat(scatter.xMaxMs()).isEqualTo(500);
+        assertThat(scatter.yMaxMs()).isEqualTo(5000);
+        assertThat(scatter.cells()).filteredOn(Dashboard.Cell::plotted).extracting(Dashboard.Cell::runs)
+                .containsExactlyInAnyOrder(3, 2);
 
-        String svg = SvgCharts.scatter(dashboard.points());
-        assertThat(count(svg, "<circle ")).isEqualTo(5);
-        assertThat(count(svg, "class=\"point no-first-token failed\"")).isEqualTo(1);
-        assertThat(svg).contains("no first token / 2400 ms to end").doesNotContain(SvgCharts.NO_RUNS);
-        assertThat(SvgCharts.scatterCaption(dashboard.points()))
+        String svg = SvgCharts.scatter(scatter);
+        assertThat(drawnRuns(svg, "class=\"cell completed\"")).isEqualTo(5);
+        assertThat(drawnRuns(svg, "class=\"cell no-first-token failed\"")).isEqualTo(1);
+        assertThat(svg).contains("3 runs · 3 completed · 100–112.5 ms to first token / 0–200 ms to end")
+                .contains("1 run · 1 failed · no first token / 2400–2600 ms to end")
+                .doesNotContain("<circle").doesNotContain(SvgCharts.NO_RUNS);
+        assertThat(SvgCharts.scatterCaption(scatter))
                 .isEqualTo("6 runs in this window: 5 with a first token, 1 ended without a first token "
-                        + "(× in the left lane)");
+                        + "(left lane). Each cell counts the runs in it: the darker, the more.");
 
         assertThat(DashboardView.coverage(all.ttftMs(), all.runs())).isEqualTo("over 5 of 6 runs");
         assertThat(DashboardView.firstTokenCoverage(all)).isEqualTo("over 5 of 6 runs · 1 ended without a first token");
@@ -83,16 +100,33 @@ class DashboardFiguresTest {
     }
 
     @Test
+    void aWeekOfRunsIsAGridOfCountsNotAMarkPerRun() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 3000; i++) {
+            long ttft = 50 + random.nextInt(2000);
+            RunStatus status = i % 50 == 0 ? RunStatus.FAILED : RunStatus.COMPLETED;
+            row("busy", status, ttft, ttft + random.nextInt(20_000), 100, 40.0);
+        }
+        Dashboard dashboard = service(0).snapshot(LatencyWindow.DAYS_7);
+        String svg = SvgCharts.scatter(dashboard.scatter());
+        int cells = count(svg, "<rect ") - 1; // the lane's background is a rect too
+        assertThat(cells).isLessThanOrEqualTo(DashboardQueries.COLUMNS * DashboardQueries.ROWS).isLessThan(3000);
+        assertThat(drawnRuns(svg, "class=\"cell ")).isEqualTo(3000);
+        // a cell with a failed run among completed ones is outlined in the failed colour
+        assertThat(svg).contains("stroke=\"" + SvgCharts.STATUS_COLOURS.get(RunStatus.FAILED) + "\"");
+    }
+
+    @Test
     void aWindowWithOnlyAFailedRunIsNotAnEmptyChart() {
-        Dashboard dashboard = service(List.of(row("down", RunStatus.FAILED, null, 2400L, 0, null)), 0)
-                .snapshot(LatencyWindow.HOUR_1);
+        row("down", RunStatus.FAILED, null, 2400L, 0, null);
+        Dashboard dashboard = service(0).snapshot(LatencyWindow.HOUR_1);
         assertThat(dashboard.overall().runs()).isEqualTo(1);
         assertThat(dashboard.overall().errors()).isEqualTo(1);
         assertThat(dashboard.overall().ttftMs().p50()).isNull();
 
-        String svg = SvgCharts.scatter(dashboard.points());
-        assertThat(svg).doesNotContain(SvgCharts.NO_RUNS).contains("class=\"point no-first-token failed\"");
-        assertThat(SvgCharts.scatterCaption(dashboard.points())).startsWith("1 run in this window: 0 with a first"
+        String svg = SvgCharts.scatter(dashboard.scatter());
+        assertThat(svg).doesNotContain(SvgCharts.NO_RUNS).contains("class=\"cell no-first-token failed\"");
+        assertThat(SvgCharts.scatterCaption(dashboard.scatter())).startsWith("1 run in this window: 0 with a first"
                 + " token, 1 ended without a first token");
         assertThat(DashboardView.firstTokenCoverage(dashboard.overall()))
                 .isEqualTo("none of the 1 run has one · 1 ended without a first token");
@@ -104,52 +138,52 @@ class DashboardFiguresTest {
 
     @Test
     void runsWithoutAnyTimingAreCountedAndTheCaptionSaysWhyTheyAreNotDrawn() {
-        List<RunRow> rows = List.of(row("m", RunStatus.COMPLETED, 120L, 400L, 3, 30.0),
-                row("m", RunStatus.INTERRUPTED, null, null, null, null));
-        Dashboard dashboard = service(rows, 0).snapshot(LatencyWindow.MINUTES_15);
-        assertThat(dashboard.points()).hasSize(dashboard.overall().runs());
+        row("m", RunStatus.COMPLETED, 120L, 400L, 3, 30.0);
+        row("m", RunStatus.INTERRUPTED, null, null, null, null);
+        Dashboard dashboard = service(0).snapshot(LatencyWindow.MINUTES_15);
+        assertThat(dashboard.scatter().runs()).isEqualTo(dashboard.overall().runs());
         assertThat(dashboard.overall().errors()).isEqualTo(1);
         assertThat(dashboard.overall().totalMs().count()).isEqualTo(1);
-        assertThat(SvgCharts.scatterCaption(dashboard.points())).isEqualTo("2 runs in this window: 1 with a first "
-                + "token, 0 ended without a first token (× in the left lane), 1 interrupted by a restart, "
-                + "without timings (not drawn)");
+        assertThat(SvgCharts.scatterCaption(dashboard.scatter())).isEqualTo("2 runs in this window: 1 with a first "
+                + "token, 0 ended without a first token (left lane), 1 interrupted by a restart, "
+                + "without timings (not drawn). Each cell counts the runs in it: the darker, the more.");
+    }
 
-        Dashboard untimed = service(rows.subList(1, 2), 0).snapshot(LatencyWindow.MINUTES_15);
-        assertThat(SvgCharts.scatter(untimed.points())).doesNotContain(SvgCharts.NO_RUNS)
-                .contains("None of the 1 run in this window has timings to draw");
+    @Test
+    void aWindowOfRunsWithoutTimingsSaysSo() {
+        row("m", RunStatus.INTERRUPTED, null, null, null, null);
+        assertThat(SvgCharts.scatter(service(0).snapshot(LatencyWindow.MINUTES_15).scatter()))
+                .doesNotContain(SvgCharts.NO_RUNS).contains("None of the 1 run in this window has timings to draw");
     }
 
     @Test
     void theEmptyStateAppearsOnlyWhenTheCardsCountNoRuns() {
-        Dashboard dashboard = service(List.of(), 0).snapshot(LatencyWindow.DAYS_7);
+        Dashboard dashboard = service(0).snapshot(LatencyWindow.DAYS_7);
         assertThat(dashboard.overall().runs()).isZero();
-        assertThat(dashboard.points()).isEmpty();
-        assertThat(SvgCharts.scatter(dashboard.points())).contains(SvgCharts.NO_RUNS);
-        assertThat(SvgCharts.scatterCaption(dashboard.points())).isEqualTo(SvgCharts.NO_RUNS);
+        assertThat(dashboard.scatter().cells()).isEmpty();
+        assertThat(SvgCharts.scatter(dashboard.scatter())).contains(SvgCharts.NO_RUNS);
+        assertThat(SvgCharts.scatterCaption(dashboard.scatter())).isEqualTo(SvgCharts.NO_RUNS);
         assertThat(SvgCharts.bars("p95", List.of(), "ms")).contains(SvgCharts.NO_RUNS);
     }
 
     @Test
-    void theWindowEndsAtTheClocksNowAndIncludesARunThatStartedJustThen() {
-        List<Instant[]> asked = new ArrayList<>();
-        DashboardService service = new DashboardService((from, to) -> {
-            asked.add(new Instant[] {from, to});
-            return List.of();
-        }, () -> 0, CLOCK);
-        Dashboard dashboard = service.snapshot(LatencyWindow.HOUR_1);
-        assertThat(dashboard.from()).isEqualTo(NOW.minus(Duration.ofHours(1)));
+    void theWindowEndsAtTheClocksNowAndIncludesARunThatStartedJustThenAndOneAtItsStart() {
+        Instant from = NOW.minus(Duration.ofHours(1));
+        for (Instant started : new Instant[] {from.minusMillis(1), from, NOW, NOW.plusMillis(1)}) {
+            db.insertRun("edges", "COMPLETED", started, null, null, 10L, 20L, 1, 1.0);
+        }
+        db.insertRun("edges", "RUNNING", NOW.minusSeconds(1), null, null, 10L, null, null, null);
+        Dashboard dashboard = service(0).snapshot(LatencyWindow.HOUR_1);
+        assertThat(dashboard.from()).isEqualTo(from);
         assertThat(dashboard.to()).isEqualTo(NOW);
-        assertThat(asked).singleElement().satisfies(bounds -> {
-            assertThat(bounds[0]).isEqualTo(NOW.minus(Duration.ofHours(1)));
-            assertThat(bounds[1]).isEqualTo(NOW.plusMillis(1));
-        });
+        assertThat(dashboard.overall().runs()).isEqualTo(2);
     }
 
     @Test
     void theMetricsBodySaysOverHowManyRunsEachPercentileIs() {
-        List<RunRow> rows = List.of(row("m", RunStatus.COMPLETED, 100L, 180L, 4, 50.0),
-                row("m", RunStatus.FAILED, null, 2400L, 0, null));
-        Map<String, Object> body = service(rows, 0).snapshot(LatencyWindow.MINUTES_15).toMetricsBody();
+        row("m", RunStatus.COMPLETED, 100L, 180L, 4, 50.0);
+        row("m", RunStatus.FAILED, null, 2400L, 0, null);
+        Map<String, Object> body = service(0).snapshot(LatencyWindow.MINUTES_15).toMetricsBody();
         assertThat(body).containsEntry("window", "15m").containsEntry("from", NOW.minus(Duration.ofMinutes(15)).toString())
                 .containsEntry("to", NOW.toString()).containsEntry("runs", 2).containsEntry("errors", 1)
                 .containsEntry("withoutFirstToken", 1);
@@ -184,16 +218,29 @@ class DashboardFiguresTest {
         return new LoggedEvent(9, "done", null, 400, Map.of("status", "completed", "metrics", metrics));
     }
 
-    private static DashboardService service(List<RunRow> rows, int active) {
-        return new DashboardService((from, to) -> rows, () -> active, CLOCK);
+    private DashboardService service(int active) {
+        return new DashboardService(new DashboardQueries(db.jdbc, db.transactions), () -> active, CLOCK);
+    }
+
+    /** A run in the database, started a minute before "now", and the same run as the stream log reads it. */
+    private RunRow row(String model, RunStatus status, Long ttftMs, Long totalMs, Integer tokens,
+            Double tokensPerSecond) {
+        RunRow row = row(model, status, ttftMs, totalMs, tokens, tokensPerSecond, NOW.minusSeconds(60));
+        db.insertRun(model, status.name(), row.startedAt(), null, null, ttftMs, totalMs, tokens, tokensPerSecond);
+        return row;
     }
 
     private static RunRow row(String model, RunStatus status, Long ttftMs, Long totalMs, Integer tokens,
-            Double tokensPerSecond) {
-        Instant started = NOW.minusSeconds(60);
+            Double tokensPerSecond, Instant started) {
         return new RunRow(UUID.randomUUID(), 1, UUID.randomUUID(), "chat", model, null, null, status, started,
                 totalMs == null ? null : started.plusMillis(totalMs), ttftMs, totalMs, tokens, tokensPerSecond,
                 status == RunStatus.FAILED ? "Model server unreachable" : null, null, null);
+    }
+
+    /** The runs the SVG's cells of one kind hold, from their {@code data-runs}. */
+    private static int drawnRuns(String svg, String cellClass) {
+        return Pattern.compile(Pattern.quote(cellClass) + "[^>]*data-runs=\"(\\d+)\"").matcher(svg).results()
+                .mapToInt(m -> Integer.parseInt(m.group(1))).sum();
     }
 
     private static int count(String text, String part) {

@@ -9,6 +9,7 @@ import com.vaadin.flow.component.html.Span;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
+import dev.rivulet.run.RunStatus;
 import dev.rivulet.testsupport.KaribuSupport;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,18 +84,15 @@ class DashboardMetricsTest extends IntegrationTest {
         assertPercentiles(mine.get("totalMs"), 180, 2400, 2400, 6);
         assertPercentiles(mine.get("tokensPerSecond"), 50, 50, 50, 5);
 
-        // the same figures through the dashboard's service, and one chart point for every run counted
+        // the same figures through the dashboard's service, and the chart's cells count every run
         KaribuSupport.securityContexts(context).getContext().setAuthentication(adminAuthentication());
         Dashboard snapshot = dashboard.snapshot(LatencyWindow.MINUTES_15);
         LatencyFigures figures = snapshot.byModel().get(model);
         assertThat(figures.runs()).isEqualTo(6);
         assertThat(figures.ttftMs()).isEqualTo(new Percentiles(100.0, 300.0, 300.0, 5));
         assertThat(figures.totalMs()).isEqualTo(new Percentiles(180.0, 2400.0, 2400.0, 6));
-        List<Dashboard.Point> points = snapshot.points().stream().filter(p -> p.model().equals(model)).toList();
-        assertThat(points).hasSize(figures.runs());
-        assertThat(points).filteredOn(Dashboard.Point::withoutFirstToken).singleElement()
-                .satisfies(p -> assertThat(p.totalMs()).isEqualTo(2400L));
-        assertThat(snapshot.points()).hasSize(snapshot.overall().runs());
+        assertThat(snapshot.scatter().runs()).isEqualTo(snapshot.overall().runs());
+        assertThat(snapshot.scatter().withoutFirstToken()).isGreaterThanOrEqualTo(1);
         KaribuSupport.securityContexts(context).clearContext();
 
         // and in the view: the table names the figures and says over how many runs each is
@@ -108,7 +106,7 @@ class DashboardMetricsTest extends IntegrationTest {
         assertThat(GridKt._getFormatted(view.byModel.getColumnByKey("runs"), row)).isEqualTo("6");
         assertThat(GridKt._getFormatted(view.byModel.getColumnByKey("ttft"), row)).isEqualTo("100 / 300 / 300 (5 of 6)");
         assertThat(GridKt._getFormatted(view.byModel.getColumnByKey("total"), row)).isEqualTo("180 / 2400 / 2400");
-        assertThat(view.scatterSvg()).contains(SvgCharts.escape(model) + " · failed · no first token / 2400 ms to end");
+        assertThat(view.scatterSvg()).contains("class=\"cell no-first-token failed\"");
         assertConsistent(view);
     }
 
@@ -153,8 +151,8 @@ class DashboardMetricsTest extends IntegrationTest {
         assertThat(mine.get("errors").asInt()).isZero();
         assertThat(mine.get("withoutFirstToken").asInt()).isZero();
         // exactly the nearest-rank percentiles of what the five runs recorded
-        Percentiles ttft = Percentiles.of(ttfts);
-        Percentiles total = Percentiles.of(totals);
+        Percentiles ttft = JavaFigures.percentiles(ttfts);
+        Percentiles total = JavaFigures.percentiles(totals);
         assertPercentiles(mine.get("ttftMs"), ttft.p50(), ttft.p95(), ttft.p99(), 5);
         assertPercentiles(mine.get("totalMs"), total.p50(), total.p95(), total.p99(), 5);
         assertThat(mine.get("tokensPerSecond").get("p50").asDouble()).isPositive();
@@ -173,10 +171,8 @@ class DashboardMetricsTest extends IntegrationTest {
         assertThat(figures.runs()).isEqualTo(5);
         assertThat(figures.ttftMs()).isEqualTo(ttft);
         assertThat(figures.totalMs()).isEqualTo(total);
-        assertThat(snapshot.points().stream().filter(p -> p.model().equals(fast))).hasSize(5)
-                .allSatisfy(p -> assertThat(p.totalMs()).isGreaterThan(p.ttftMs()));
-        assertThat(snapshot.points().stream().filter(p -> p.model().equals(missing))).singleElement()
-                .satisfies(p -> assertThat(p.withoutFirstToken()).isTrue());
+        assertThat(snapshot.scatter().runs()).isEqualTo(snapshot.overall().runs());
+        assertThat(snapshot.scatter().withoutFirstToken()).isGreaterThanOrEqualTo(1);
         assertThat(snapshot.byTemperature()).isNotEmpty();
         assertThat(snapshot.byMaxTokens()).isNotEmpty();
         KaribuSupport.securityContexts(context).clearContext();
@@ -208,15 +204,12 @@ class DashboardMetricsTest extends IntegrationTest {
         assertThat(figures.errors()).isEqualTo(1);
         assertThat(figures.withoutFirstToken()).isEqualTo(1);
         assertThat(figures.totalMs()).isEqualTo(new Percentiles((double) totalMs, (double) totalMs, (double) totalMs, 1));
-        // the chart draws it, at its total time, marked as ended without a first token
-        assertThat(view.shown().points().stream().filter(p -> p.model().equals(model))).singleElement()
-                .satisfies(p -> {
-                    assertThat(p.runId().toString()).isEqualTo(runId);
-                    assertThat(p.withoutFirstToken()).isTrue();
-                    assertThat(p.totalMs()).isEqualTo(totalMs);
-                });
-        assertThat(view.scatterSvg())
-                .contains(SvgCharts.escape(model) + " · failed · no first token / " + totalMs + " ms to end");
+        // the chart draws it in the "no first token" lane, at its total time
+        Dashboard.Scatter scatter = view.shown().scatter();
+        int row = (int) Math.min(totalMs * DashboardQueries.ROWS / scatter.yMaxMs(), DashboardQueries.ROWS - 1);
+        assertThat(scatter.cells()).filteredOn(c -> c.inLane() && c.row() == row)
+                .singleElement().satisfies(c -> assertThat(c.byStatus().get(RunStatus.FAILED)).isPositive());
+        assertThat(view.scatterSvg()).contains("class=\"cell no-first-token");
         assertThat(_get(Span.class, spec -> spec.withId("card-ttft-note")).getText())
                 .contains("ended without a first token");
         assertConsistent(view);
@@ -278,7 +271,7 @@ class DashboardMetricsTest extends IntegrationTest {
     private static void assertConsistent(DashboardView view) {
         Dashboard shown = view.shown();
         int runs = shown.overall().runs();
-        assertThat(shown.points()).hasSize(runs);
+        assertThat(shown.scatter().runs()).isEqualTo(runs);
         assertThat(shown.byModel().values().stream().mapToInt(LatencyFigures::runs).sum()).isEqualTo(runs);
         assertThat(shown.byTemperature().stream().mapToInt(b -> b.figures().runs()).sum()).isEqualTo(runs);
         assertThat(shown.byMaxTokens().stream().mapToInt(b -> b.figures().runs()).sum()).isEqualTo(runs);

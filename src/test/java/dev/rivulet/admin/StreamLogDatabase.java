@@ -104,6 +104,19 @@ final class StreamLogDatabase implements AutoCloseable {
         return runId;
     }
 
+    /** A run with these settings and figures (ended unless {@code status} is RUNNING); not counted. */
+    UUID insertRun(String model, String status, Instant startedAt, Double temperature, Integer maxTokens, Long ttftMs,
+            Long totalMs, Integer tokens, Double tokensPerSecond) {
+        UUID runId = UUID.randomUUID();
+        new JdbcTemplate(connection).update("insert into runs (id, conversation_id, user_id, workflow, model, "
+                + "temperature, max_tokens, status, started_at, ended_at, ttft_ms, total_ms, tokens, tokens_per_second) "
+                + "values (?, ?, ?, 'chat', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, conversationId, userId, model,
+                temperature, maxTokens, status, Timestamp.from(startedAt),
+                totalMs == null ? null : Timestamp.from(startedAt.plusMillis(totalMs)), ttftMs, totalMs, tokens,
+                tokensPerSecond);
+        return runId;
+    }
+
     @Override
     public void close() {
         new JdbcTemplate(connection).execute(schema == null ? "shutdown" : "drop schema " + schema + " cascade");
