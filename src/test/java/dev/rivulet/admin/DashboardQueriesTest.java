@@ -141,7 +141,7 @@ class DashboardQueriesTest {
         Integer tokens = ttft == null ? 0 : random.nextInt(2000);
         UUID id = db.insertRun(model, status.name(), started, temperature, maxTokens, ttft, total, tokens, tps);
         return new RunRow(id, 1, null, "chat", model, temperature, maxTokens, status, started,
-                total == null ? null : started.plusMillis(total), ttft, total, tokens, tps, null, null);
+                total == null ? null : started.plusMillis(total), ttft, total, tokens, tps, null, null, null);
     }
 
     private static Map<List<Integer>, Map<RunStatus, Integer>> cells(Dashboard.Scatter scatter) {
