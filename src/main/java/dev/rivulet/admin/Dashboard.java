@@ -18,6 +18,11 @@ import java.util.Map;
 record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns, LatencyFigures overall,
         Map<String, LatencyFigures> byModel, Scatter scatter, List<Bucket> byTemperature, List<Bucket> byMaxTokens) {
 
+    /** The same figures with the count of runs in progress now (which is never reused). */
+    Dashboard withActiveRuns(int active) {
+        return new Dashboard(window, from, to, active, overall, byModel, scatter, byTemperature, byMaxTokens);
+    }
+
     /**
      * Send → first token (x) against send → end (y), binned into a grid of
      * {@link DashboardQueries#COLUMNS} × {@link DashboardQueries#ROWS} cells over {@code [0, xMaxMs]} ×

@@ -14,6 +14,8 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.rivulet.run.RunStatus;
 import jakarta.annotation.security.RolesAllowed;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +107,10 @@ public class DashboardView extends VerticalLayout {
         shown = dashboard;
         LatencyFigures all = dashboard.overall();
         cards.removeAll();
-        cards.add(card("Runs", Integer.toString(all.runs()), "started in the window and ended", "runs"),
+        Duration age = Duration.between(dashboard.to(), Instant.now());
+        String asOf = age.toSeconds() < 2 ? "" : " · as of " + (age.toMinutes() > 0 ? age.toMinutes() + " min"
+                : age.toSeconds() + " s") + " ago";
+        cards.add(card("Runs", Integer.toString(all.runs()), "started in the window and ended" + asOf, "runs"),
                 card("Error rate", percent(all.errorRate()) + " (" + all.errors() + ")", "failed or interrupted",
                         "error-rate"),
                 card("Active runs now", Integer.toString(dashboard.activeRuns()), "on this instance", "active-runs"),

@@ -65,7 +65,7 @@ class DashboardQueryBenchmark extends IntegrationTest {
         List<Long> refresh = new ArrayList<>();
         for (int round = 0; round < 13; round++) {
             long start = System.nanoTime();
-            Dashboard shown = dashboard.snapshot(LatencyWindow.DAYS_7);
+            Dashboard shown = dashboard.compute(LatencyWindow.DAYS_7); // the query itself, not the reuse
             long snapped = System.nanoTime();
             view.refresh();
             long refreshed = System.nanoTime();
