@@ -15,6 +15,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,10 @@ class RedactingConvertersTest {
     }
 
     private LoggingEvent event(String message, Object... arguments) {
-        return new LoggingEvent(Logger.class.getName(), logger, Level.INFO, message, null, arguments);
+        LoggingEvent event = new LoggingEvent(Logger.class.getName(), logger, Level.INFO, message, null, arguments);
+        // Boot's pattern has a correlation id (trace and span, with tracing on the classpath) read from the
+        // MDC; a hand-made event in a bare context has none
+        event.setMDCPropertyMap(Map.of());
+        return event;
     }
 }
