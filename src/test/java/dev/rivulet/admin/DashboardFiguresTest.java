@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivulet.run.RunRow;
 import dev.rivulet.run.RunStatus;
+import dev.rivulet.testsupport.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -223,37 +222,21 @@ class DashboardFiguresTest {
 
     @Test
     void aDayOrAWeekIsReusedForAWhileWithTheActiveRunsOfNowAndAnHourIsAlwaysFresh() {
-        AtomicReference<Instant> now = new AtomicReference<>(NOW);
+        ManualClock moving = new ManualClock(NOW);
         AtomicInteger active = new AtomicInteger(1);
-        Clock moving = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         DashboardService service = new DashboardService(new DashboardQueries(db.jdbc, db.transactions), active::get,
                 moving);
         row("m", RunStatus.COMPLETED, 100L, 400L, 4, 50.0);
         assertThat(service.snapshot(LatencyWindow.DAYS_7).overall().runs()).isEqualTo(1);
         row("m", RunStatus.COMPLETED, 100L, 400L, 4, 50.0);
         active.set(3);
-        now.set(NOW.plus(DashboardService.maxAge(LatencyWindow.DAYS_7)));
+        moving.set(NOW.plus(DashboardService.maxAge(LatencyWindow.DAYS_7)));
         Dashboard reused = service.snapshot(LatencyWindow.DAYS_7);
         assertThat(reused.overall().runs()).as("the week's figures, 5 minutes later").isEqualTo(1);
         assertThat(reused.activeRuns()).as("active runs are always now's").isEqualTo(3);
         assertThat(service.snapshot(LatencyWindow.HOUR_1).overall().runs()).as("the last hour is never reused")
                 .isEqualTo(2);
-        now.set(now.get().plusMillis(1));
+        moving.advance(Duration.ofMillis(1));
         assertThat(service.snapshot(LatencyWindow.DAYS_7).overall().runs()).as("older than 5 minutes: asked again")
                 .isEqualTo(2);
         assertThat(DashboardService.maxAge(LatencyWindow.HOURS_24)).isEqualTo(Duration.ofDays(1).dividedBy(2016));

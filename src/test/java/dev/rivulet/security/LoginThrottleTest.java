@@ -2,42 +2,16 @@ package dev.rivulet.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import dev.rivulet.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The buckets' arithmetic, with time moved by hand (real Bucket4j buckets, no sleeps). */
 class LoginThrottleTest {
 
-    /** A clock the test moves. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(new LoginThrottleProperties(true,
             List.of("5/1m", "10/15m", "20/1h"), List.of("50/15m", "100/1h"), List.of("30/15m", "100/1h"), 1000),
             clock);
