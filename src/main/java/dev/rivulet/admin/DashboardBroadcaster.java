@@ -76,10 +76,6 @@ class DashboardBroadcaster {
         }
     }
 
-    int listenerCount() {
-        return listeners.size();
-    }
-
     /** After {@link StreamLogRecorder}, so the views refresh once the run's stream log is stored. */
     @EventListener
     @Order(StreamLogRecorder.ORDER + 1)

@@ -72,11 +72,6 @@ public class ChatMessage {
         this.updatedAt = createdAt;
     }
 
-    void checkpoint(String text) {
-        this.content = text;
-        this.updatedAt = Instant.now();
-    }
-
     void finish(MessageStatus status, String text, MessageMetrics metrics, String errorTitle, String errorDetail) {
         this.status = status;
         this.content = text;
@@ -91,12 +86,6 @@ public class ChatMessage {
         this.content = text;
         this.errorTitle = null;
         this.errorDetail = null;
-        this.updatedAt = Instant.now();
-    }
-
-    void fail(String errorTitle, String errorDetail) {
-        this.errorTitle = Texts.truncate(errorTitle, 500);
-        this.errorDetail = Texts.truncate(errorDetail, 4000);
         this.updatedAt = Instant.now();
     }
 

@@ -370,12 +370,6 @@ public class ConversationService {
                         java.util.LinkedHashMap::new, java.util.stream.Collectors.toList()));
     }
 
-    /** Notes an error on a message, e.g. a failed model call next to the user's message. */
-    @Transactional
-    public void noteError(long messageId, String errorTitle, String errorDetail) {
-        messages.findById(messageId).ifPresent(m -> m.fail(errorTitle, errorDetail));
-    }
-
     @Transactional(readOnly = true)
     public List<ChatMessage> history(UUID conversationId) {
         return messages.findByConversationIdOrderByIdAsc(conversationId);

@@ -59,14 +59,6 @@ public class RunHistory {
         return runs.findById(runId).map(RunRow::of);
     }
 
-    /**
-     * The source rows for latency metrics: runs that started in {@code [from, to)} and have ended,
-     * oldest first. Aggregation happens in the caller (see the admin dashboard).
-     */
-    public List<RunRow> endedRunsStartedBetween(Instant from, Instant to) {
-        return runs.findEndedStartedBetween(from, to).stream().map(RunRow::of).toList();
-    }
-
     /** Every model that has runs, for filter choices. */
     public List<String> models() {
         return runs.findDistinctModels();

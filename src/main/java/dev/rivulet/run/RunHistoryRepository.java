@@ -1,6 +1,5 @@
 package dev.rivulet.run;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
@@ -12,9 +11,6 @@ interface RunHistoryRepository extends Repository<RunRecord, UUID>, JpaSpecifica
 
     java.util.Optional<RunRecord> findById(UUID id);
 
-    @Query("select r from RunRecord r where r.startedAt >= :from and r.startedAt < :to "
-            + "and r.status <> dev.rivulet.run.RunStatus.RUNNING order by r.startedAt")
-    List<RunRecord> findEndedStartedBetween(Instant from, Instant to);
 
     @Query("select distinct r.model from RunRecord r order by r.model")
     List<String> findDistinctModels();

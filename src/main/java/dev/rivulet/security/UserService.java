@@ -48,18 +48,8 @@ public class UserService {
     }
 
     @Transactional(readOnly = true)
-    public Optional<UserAccount> find(long id) {
-        return users.findById(id);
-    }
-
-    @Transactional(readOnly = true)
     public Optional<UserAccount> findByUsername(String username) {
         return users.findByUsername(username);
-    }
-
-    @Transactional(readOnly = true)
-    public List<UserAccount> all() {
-        return users.findAll();
     }
 
     // ---------------------------------------------------------------- admin operations
