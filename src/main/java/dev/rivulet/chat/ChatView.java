@@ -63,6 +63,7 @@ import dev.rivulet.run.StartedRun;
 import dev.rivulet.security.RivuletUser;
 import jakarta.annotation.security.PermitAll;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -769,7 +770,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
 
     @SuppressWarnings("unchecked")
     private void finish(long messageId, Map<String, Object> done) {
-        MessageStatus status = MessageStatus.valueOf(String.valueOf(done.get("status")).toUpperCase());
+        MessageStatus status = MessageStatus.valueOf(String.valueOf(done.get("status")).toUpperCase(Locale.ROOT));
         Map<String, Object> m = (Map<String, Object>) done.get("metrics");
         MessageMetrics metrics = new MessageMetrics((Long) m.get("ttftMs"), (Long) m.get("totalMs"),
                 (Integer) m.get("tokens"), (Double) m.get("tokensPerSecond"), (String) m.get("doneReason"));

@@ -1,6 +1,7 @@
 package dev.rivulet.model;
 
 import java.time.Duration;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.ai.ollama.api.OllamaApi;
@@ -33,7 +34,7 @@ class ModelPuller {
         this.settings = settings;
         this.monitor = monitor;
         this.strategy = PullModelStrategy.valueOf(environment
-                .getProperty("spring.ai.ollama.init.pull-model-strategy", "never").toUpperCase().replace('-', '_'));
+                .getProperty("spring.ai.ollama.init.pull-model-strategy", "never").toUpperCase(Locale.ROOT).replace('-', '_'));
         this.timeout = environment.getProperty("spring.ai.ollama.init.timeout", Duration.class, Duration.ofMinutes(5));
     }
 
