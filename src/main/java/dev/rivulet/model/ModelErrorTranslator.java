@@ -24,7 +24,6 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 public class ModelErrorTranslator {
 
     private static final Pattern STATUS_IN_MESSAGE = Pattern.compile("\\b([45]\\d\\d)\\b");
-    private static final Pattern ERROR_FIELD = Pattern.compile("\"error\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final ModelSettings settings;
 
@@ -145,8 +144,7 @@ public class ModelErrorTranslator {
                 body = t.getMessage();
             }
             if (body != null) {
-                Matcher m = ERROR_FIELD.matcher(body);
-                return m.find() ? m.group(1).replace("\\\"", "\"") : body.isBlank() ? null : body;
+                return OllamaJson.stringField(body, "error").orElse(body.isBlank() ? null : body);
             }
         }
         return null;

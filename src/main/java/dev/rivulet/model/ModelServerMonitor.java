@@ -144,9 +144,7 @@ public class ModelServerMonitor {
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
-                String body = response.body();
-                int start = body.indexOf("\"version\"");
-                String version = start < 0 ? "unknown" : body.replaceAll(".*\"version\"\\s*:\\s*\"([^\"]*)\".*", "$1");
+                String version = OllamaJson.stringField(response.body(), "version").orElse("unknown");
                 return new ModelServerStatus(true, url, version.strip(), null);
             }
             return new ModelServerStatus(false, url, null,
