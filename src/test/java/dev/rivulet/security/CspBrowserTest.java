@@ -7,7 +7,6 @@ import dev.rivulet.testsupport.Browser;
 import dev.rivulet.testsupport.BrowserTest;
 import dev.rivulet.testsupport.ChatScript;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,14 +19,7 @@ class CspBrowserTest extends BrowserTest {
     void theChatAndTheAdminViewsWorkUnderTheContentSecurityPolicyWithNoViolation() {
         MODEL.enqueue(ChatScript.words("Streams keep flowing under a strict policy."));
         Page page = browser.newPage();
-        List<String> problems = new CopyOnWriteArrayList<>();
-        page.onConsoleMessage(message -> {
-            String text = message.text();
-            if (text.contains("Content Security Policy") || text.contains("Refused to")) {
-                problems.add(message.type() + ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
-            }
-        });
-        page.onPageError(error -> problems.add("page error: " + error));
+        List<String> problems = Browser.cspViolations(page);
 
         Browser.login(page, baseUrl(), "admin", ADMIN_PASSWORD);
         assertThat(page.evaluate("() => document.querySelector('meta[http-equiv]') === null")).isEqualTo(true);

@@ -6,7 +6,6 @@ import com.microsoft.playwright.Page;
 import dev.rivulet.testsupport.Browser;
 import dev.rivulet.testsupport.BrowserTest;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,14 +18,7 @@ class SwaggerUiBrowserTest extends BrowserTest {
     @Test
     void anAdminSeesEveryOperationWithNoCspViolation() {
         Page page = browser.newPage();
-        List<String> problems = new CopyOnWriteArrayList<>();
-        page.onConsoleMessage(message -> {
-            String text = message.text();
-            if (text.contains("Content Security Policy") || text.contains("Refused to")) {
-                problems.add(message.type() + ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
-            }
-        });
-        page.onPageError(error -> problems.add("page error: " + error));
+        List<String> problems = Browser.cspViolations(page);
 
         Browser.login(page, baseUrl(), "admin", ADMIN_PASSWORD);
         page.navigate(baseUrl() + "/swagger-ui.html");

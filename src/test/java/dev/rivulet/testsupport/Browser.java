@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -64,6 +65,19 @@ public final class Browser implements AutoCloseable {
         page.locator("#vaadinLoginPassword input").fill(password);
         page.locator("vaadin-button[slot='submit'], vaadin-login-form vaadin-button").first().click();
         page.locator("#message-input textarea").waitFor();
+    }
+
+    /** Collects, from now on, the page's Content Security Policy violations and script errors. */
+    public static List<String> cspViolations(Page page) {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        page.onConsoleMessage(message -> {
+            String text = message.text();
+            if (text.contains("Content Security Policy") || text.contains("Refused to")) {
+                problems.add(message.type() + ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
+            }
+        });
+        page.onPageError(error -> problems.add("page error: " + error));
+        return problems;
     }
 
     /**
