@@ -25,6 +25,7 @@ record BenchConfig(
         double warmupRampSeconds,
         int coldStreams,
         int users,
+        int requestsPerAnswer,
         boolean heap,
         String app,
         Path jar,
@@ -69,6 +70,7 @@ record BenchConfig(
                 number("bench.warmupRampSeconds", Math.min(5, Math.max(ramp, 1))),
                 (int) number("bench.coldStreams", 3),
                 (int) number("bench.users", 20),
+                requestsPerAnswer((int) number("bench.requestsPerAnswer", 1)),
                 Boolean.parseBoolean(text("bench.heap", "true")),
                 text("bench.app", "jar"),
                 project.resolve(text("bench.jar", "target/rivulet.jar")),
@@ -80,6 +82,18 @@ record BenchConfig(
                 (int) number("bench.generatorThreads", 2),
                 project.resolve(text("bench.out", "target/bench")),
                 project);
+    }
+
+    /**
+     * Rivulet's requests per answer, each answer in a conversation of its own: 1 = {@code POST
+     * /api/conversations} with the message, answered with the event stream; 2 = {@code POST /api/conversations},
+     * then {@code POST …/messages} answered with the stream; 3 = the two POSTs (202) and {@code GET …/events}.
+     */
+    private static int requestsPerAnswer(int n) {
+        if (n < 1 || n > 3) {
+            throw new IllegalArgumentException("bench.requestsPerAnswer must be 1, 2 or 3, not " + n);
+        }
+        return n;
     }
 
     /** Seconds one stream's tokens take at the model server (first-token delay included). */
@@ -110,6 +124,7 @@ record BenchConfig(
         map.put("warmupRampSeconds", warmupRampSeconds);
         map.put("coldStreams", coldStreams);
         map.put("users", users);
+        map.put("requestsPerAnswer", requestsPerAnswer);
         map.put("heap", heap);
         map.put("app", app);
         map.put("jar", jar.toString());

@@ -398,7 +398,11 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
         @Override
         String describe() {
             return how + "; " + tokens.size() + (tokens.size() == 1 ? " user" : " users")
-                    + " with a personal access token each, streams spread over them";
+                    + " with a personal access token each, streams spread over them; " + switch (config.requestsPerAnswer()) {
+                        case 1 -> "1 request per answer (POST /api/conversations with the message, Accept: text/event-stream)";
+                        case 2 -> "2 requests per answer (POST /api/conversations, POST …/messages with Accept: text/event-stream)";
+                        default -> "3 requests per answer (POST /api/conversations, POST …/messages 202, GET …/events)";
+                    };
         }
 
         @Override
@@ -411,8 +415,23 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
             String bearer = "Bearer " + tokens.get(stream.id % tokens.size());
             Map<String, String> json = Map.of("Authorization", bearer, "Content-Type", "application/json",
                     "Accept", "application/json");
+            Map<String, String> sse = Map.of("Authorization", bearer, "Content-Type", "application/json",
+                    "Accept", "text/event-stream");
+            String message = "{\"content\":" + JSON.writeValueAsString(stream.prompt) + "}";
             client.open(port, stream, connection -> {
                 long start = System.nanoTime();
+                if (config.requestsPerAnswer() == 1) {
+                    // one request: a new conversation with its first message, answered with the event stream
+                    stream.sendNanos = start;
+                    stream.subscribeNanos = start;
+                    connection.stream(HttpMethod.POST, "/api/conversations?flush=" + config.flush(), sse,
+                            "{\"message\":" + JSON.writeValueAsString(stream.prompt) + "}", head -> {
+                                stream.conversationPostNanos = System.nanoTime() - start;
+                                stream.streamOpenNanos = System.nanoTime();
+                                return streaming(stream, "POST /api/conversations", head);
+                            }, events(connection, true));
+                    return;
+                }
                 connection.request(HttpMethod.POST, "/api/conversations", json, "{}", conversation -> {
                     stream.conversationPostNanos = System.nanoTime() - start;
                     if (conversation.status() != 201) {
@@ -425,8 +444,18 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
                     }
                     String conversationId = JSON.readTree(conversation.body()).get("id").asString();
                     stream.sendNanos = System.nanoTime();
-                    connection.request(HttpMethod.POST, "/api/conversations/" + conversationId + "/messages", json,
-                            "{\"content\":" + JSON.writeValueAsString(stream.prompt) + "}", sent -> {
+                    String messages = "/api/conversations/" + conversationId + "/messages";
+                    if (config.requestsPerAnswer() == 2) {
+                        // two requests: the message's POST answers with the event stream
+                        stream.subscribeNanos = stream.sendNanos;
+                        connection.stream(HttpMethod.POST, messages + "?flush=" + config.flush(), sse, message, head -> {
+                            stream.messagePostNanos = System.nanoTime() - stream.sendNanos;
+                            stream.streamOpenNanos = System.nanoTime();
+                            return streaming(stream, "POST /api/conversations/{id}/messages", head);
+                        }, events(connection, true));
+                        return;
+                    }
+                    connection.request(HttpMethod.POST, messages, json, message, sent -> {
                                 stream.messagePostNanos = System.nanoTime() - stream.sendNanos;
                                 if (sent.status() != 202) {
                                     stream.fail("POST /api/conversations/{id}/messages: " + sent.status() + " "
@@ -451,6 +480,16 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
                             });
                 });
             }, done);
+        }
+
+        /** A POST answered with the event stream: 200 text/event-stream, or a failed stream (its status noted). */
+        private static boolean streaming(StreamRecord stream, String what, StreamClient.Response head) {
+            String type = head.headers().get("Content-Type", "");
+            if (head.status() != 200 || !type.startsWith("text/event-stream")) {
+                stream.fail(what + " under Accept: text/event-stream: " + head.status() + " " + type);
+                return false;
+            }
+            return true;
         }
 
         private static boolean keptAlive(StreamClient.Connection connection, StreamClient.Response response) {

@@ -48,9 +48,14 @@ class ApiDocsConfig {
             "POST /api/conversations/{conversationId}/retry", "202",
             "POST /api/runs/{runId}/cancel", "202");
 
+    /** Operations that answer with the run's event stream under {@code Accept: text/event-stream}. */
+    private static final java.util.Set<String> ONE_REQUEST = java.util.Set.of("POST /api/conversations",
+            "POST /api/conversations/{conversationId}/messages");
+
     /** Errors beyond those every operation can give (see {@link #problems}), as docs/api.md lists them. */
     private static final Map<String, List<String>> ERRORS = Map.of(
             "POST /api/tokens", List.of("429"),
+            "POST /api/conversations", List.of("429", "503"),
             "POST /api/conversations/{conversationId}/messages", List.of("409", "429", "503"),
             "POST /api/conversations/{conversationId}/retry", List.of("409", "429", "503"),
             "GET /api/models", List.of("503"),
@@ -93,6 +98,10 @@ class ApiDocsConfig {
                 String key = method.name() + " " + path;
                 operation.setTags(List.of(tag(path)));
                 fixSuccessStatus(operation, SUCCESS.get(key));
+                if (ONE_REQUEST.contains(key)) {
+                    RunEventSchemas.describeOneRequestStream(operation, SUCCESS.get(key),
+                            key.equals("POST /api/conversations"));
+                }
                 problems(operation, path, key);
                 if (key.equals("POST /api/tokens")) {
                     operation.setSecurity(List.of(new SecurityRequirement().addList(BASIC)));

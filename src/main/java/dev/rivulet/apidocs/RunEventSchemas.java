@@ -74,6 +74,43 @@ final class RunEventSchemas {
                 + "(" + String.join(", ", EVENTS) + ") and one line of JSON `data:`. A comment `: keep-alive` "
                 + "comes at least every 15 s while idle. After `done` the server closes the stream. Resume with "
                 + "`Last-Event-ID: N` or `after=N`: events N+1… with none repeated or lost.");
+        streamResponse(operation.getResponses().get("200"),
+                "The run's events, replayed from the start (or after the resume point), then live");
+        describeParameters(operation);
+        // a same-origin EventSource with the UI's session cookie is accepted here too (docs/api.md)
+        operation.addExtension("x-session-cookie", "accepted for a same-origin EventSource");
+    }
+
+    /**
+     * A {@code POST} that answers with the run's event stream under {@code Accept: text/event-stream}
+     * (docs/api.md, "An answer in one request"): its {@code 200}, taken out of the JSON answer's
+     * {@code jsonStatus} (201/202), where springdoc put both handler methods' media types.
+     */
+    static void describeOneRequestStream(Operation operation, String jsonStatus, boolean createsConversation) {
+        io.swagger.v3.oas.models.responses.ApiResponses responses = operation.getResponses();
+        ApiResponse json = responses == null ? null : responses.get(jsonStatus);
+        if (json == null || json.getContent() == null || json.getContent().remove("text/event-stream") == null) {
+            return;
+        }
+        ApiResponse ok = streamResponse(new ApiResponse(), "Under Accept: text/event-stream: the run is started and "
+                + "its events follow from event 1, exactly as GET /api/runs/{runId}/events gives them; resume a lost "
+                + "stream there with Last-Event-ID")
+                .addHeaderObject("Content-Location", new Header().description("/api/runs/{runId}/events: where to "
+                        + "resume (with Last-Event-ID)").schema(type("string")))
+                .addHeaderObject("X-Run-Id", new Header().description("The run's id").schema(type("string")))
+                .addHeaderObject("X-Message-Id", new Header().description("The answer's message id")
+                        .schema(type("integer")));
+        if (createsConversation) {
+            ok.addHeaderObject("Location", new Header().description("/api/conversations/{id}: the new conversation")
+                    .schema(type("string")))
+                    .addHeaderObject("X-Conversation-Id", new Header().description("The new conversation's id")
+                            .schema(type("string")));
+        }
+        responses.addApiResponse("200", ok);
+        describeParameters(operation);
+    }
+
+    private static ApiResponse streamResponse(ApiResponse ok, String description) {
         List<Schema> messages = new ArrayList<>();
         Map<String, Object> byName = new LinkedHashMap<>();
         for (String event : EVENTS) {
@@ -90,12 +127,15 @@ final class RunEventSchemas {
         stream.setOneOf(messages);
         MediaType sse = new MediaType().schema(stream);
         sse.addExtension("x-sse-events", byName);
-        ApiResponse ok = operation.getResponses().get("200");
-        ok.description("The run's events, replayed from the start (or after the resume point), then live")
+        ok.description(description)
                 .content(new Content().addMediaType("text/event-stream", sse))
                 .addHeaderObject("X-Accel-Buffering", new Header().description("no: proxies must not buffer")
                         .schema(type("string")))
                 .addHeaderObject("Cache-Control", new Header().schema(type("string")));
+        return ok;
+    }
+
+    private static void describeParameters(Operation operation) {
         if (operation.getParameters() != null) {
             for (Parameter parameter : operation.getParameters()) {
                 switch (parameter.getName()) {
@@ -108,7 +148,5 @@ final class RunEventSchemas {
                 }
             }
         }
-        // a same-origin EventSource with the UI's session cookie is accepted here too (docs/api.md)
-        operation.addExtension("x-session-cookie", "accepted for a same-origin EventSource");
     }
 }

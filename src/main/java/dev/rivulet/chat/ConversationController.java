@@ -5,7 +5,10 @@ import dev.rivulet.conversation.Conversation;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.conversation.ConversationSettings;
 import dev.rivulet.conversation.MessageRole;
+import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.run.RunService;
+import dev.rivulet.run.RunStreams;
+import dev.rivulet.run.StartedRun;
 import dev.rivulet.security.RivuletUser;
 import dev.rivulet.workflow.WorkflowCatalog;
 import java.util.LinkedHashMap;
@@ -28,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Conversations on the API; the same service and rules as the chat view. */
 @RestController
@@ -43,27 +47,91 @@ class ConversationController {
     record ConversationBody(String title, String model, String workflow, SettingsBody settings) {
     }
 
+    /** {@code POST /api/conversations}: a conversation's fields and, optionally, its first message. */
+    record CreateBody(String title, String model, String workflow, SettingsBody settings, String message) {
+    }
+
     private final ConversationService conversations;
     private final WorkflowCatalog workflows;
     private final RunService runs;
     private final ConversationExport export;
+    private final RunStreams streams;
 
     ConversationController(ConversationService conversations, WorkflowCatalog workflows, RunService runs,
-            ConversationExport export) {
+            ConversationExport export, RunStreams streams) {
         this.conversations = conversations;
         this.workflows = workflows;
         this.runs = runs;
         this.export = export;
+        this.streams = streams;
     }
 
+    /** A new conversation; with {@code message}, its first answer is started too (201 with {@code runId}). */
     @PostMapping
     ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal RivuletUser user,
-            @RequestBody(required = false) ConversationBody body) {
-        ConversationBody b = body == null ? new ConversationBody(null, null, null, null) : body;
+            @RequestBody(required = false) CreateBody body) {
+        CreateBody b = body == null ? new CreateBody(null, null, null, null, null) : body;
+        Conversation created = newConversation(user, b);
+        Map<String, Object> response = summary(created);
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.LOCATION, location(created.getId()));
+        if (b.message() != null) {
+            StartedRun started = firstAnswer(user, created, b.message());
+            response.put("runId", started.runId());
+            response.put("messageId", started.messageId());
+            response.put("userMessageId", started.userMessageId());
+            response.put("events", RunStreams.eventsPath(started.runId()));
+            return ResponseEntity.status(HttpStatus.CREATED).headers(headers).body(response);
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(response);
+    }
+
+    /**
+     * A new conversation and its first answer in one request: under {@code Accept: text/event-stream},
+     * {@code 200} with the run's events from event 1 ({@code Location} names the conversation,
+     * {@code Content-Location} where the events are resumed). Without {@code message} it is a 400: there
+     * is nothing to stream.
+     */
+    @PostMapping(produces = "text/event-stream")
+    ResponseEntity<SseEmitter> createAndStream(@AuthenticationPrincipal RivuletUser user,
+            @RequestBody(required = false) CreateBody body, @RequestParam(required = false) String flush) {
+        if (body == null || body.message() == null) {
+            throw new InvalidInputException("Asking for text/event-stream needs a \"message\" to answer; without "
+                    + "one, ask for application/json (201 with the conversation).");
+        }
+        UUID[] conversationId = new UUID[1];
+        return streams.startAndStream(user.id(), flush, () -> {
+            Conversation created = newConversation(user, body);
+            conversationId[0] = created.getId();
+            return firstAnswer(user, created, body.message());
+        }, (started, headers) -> {
+            headers.set(HttpHeaders.LOCATION, location(conversationId[0]));
+            headers.set("X-Conversation-Id", conversationId[0].toString());
+        });
+    }
+
+    private Conversation newConversation(RivuletUser user, CreateBody b) {
         String workflow = b.workflow() == null ? null : workflows.get(b.workflow()).name();
-        Conversation created = conversations.create(user.id(), b.title(), b.model(), workflow,
+        return conversations.create(user.id(), b.title(), b.model(), workflow,
                 b.settings() == null ? null : b.settings().toSettings());
-        return ResponseEntity.status(HttpStatus.CREATED).body(summary(created));
+    }
+
+    /** Starts the first answer; when it cannot start (400, 429), the conversation is removed again. */
+    private StartedRun firstAnswer(RivuletUser user, Conversation created, String message) {
+        try {
+            return runs.start(user.id(), created.getId(), message, null);
+        } catch (RuntimeException e) {
+            try {
+                conversations.delete(user.id(), created.getId());
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static String location(UUID id) {
+        return "/api/conversations/" + id;
     }
 
     @GetMapping

@@ -26,16 +26,32 @@ class RunController {
 
     private final RunService runs;
     private final RunEventStreamer streamer;
+    private final RunStreams streams;
 
-    RunController(RunService runs, RunEventStreamer streamer) {
+    RunController(RunService runs, RunEventStreamer streamer, RunStreams streams) {
         this.runs = runs;
         this.streamer = streamer;
+        this.streams = streams;
     }
 
     @PostMapping("/api/conversations/{conversationId}/messages")
     ResponseEntity<Map<String, Object>> send(@AuthenticationPrincipal RivuletUser user,
             @PathVariable UUID conversationId, @RequestBody SendMessage body) {
         return accepted(runs.start(user.id(), conversationId, body.content(), body.workflow()));
+    }
+
+    /**
+     * The same, answered in one request: under {@code Accept: text/event-stream} the run's events from
+     * event 1, exactly as {@code GET /api/runs/{runId}/events} gives them. Errors before the run starts are
+     * problem details as on the 202 path.
+     */
+    @PostMapping(path = "/api/conversations/{conversationId}/messages", produces = "text/event-stream")
+    ResponseEntity<SseEmitter> sendAndStream(@AuthenticationPrincipal RivuletUser user,
+            @PathVariable UUID conversationId, @RequestBody SendMessage body,
+            @RequestParam(required = false) String flush) {
+        return streams.startAndStream(user.id(), flush,
+                () -> runs.start(user.id(), conversationId, body.content(), body.workflow()), (started, headers) -> {
+                });
     }
 
     /** Answers the conversation's last message again, without adding it a second time. */
@@ -50,7 +66,7 @@ class RunController {
         response.put("runId", started.runId());
         response.put("messageId", started.messageId());
         response.put("userMessageId", started.userMessageId());
-        response.put("events", "/api/runs/" + started.runId() + "/events");
+        response.put("events", RunStreams.eventsPath(started.runId()));
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(response);
     }
 
@@ -71,8 +87,8 @@ class RunController {
             jakarta.servlet.http.HttpServletResponse response) {
         FlushPolicy policy = FlushPolicy.parse(flush);
         long resumeAfter = sequence(lastEventId != null ? lastEventId : after);
-        response.setHeader("X-Accel-Buffering", "no");
-        response.setHeader("Cache-Control", "no-cache");
+        RunEventStreamer.streamHeaders(new org.springframework.http.HttpHeaders()).forEach((name, values) ->
+                response.setHeader(name, values.getFirst()));
         return streamer.stream(user.id(), runId, resumeAfter, policy);
     }
 

@@ -24,6 +24,13 @@ class RunEventStreamer {
         this.json = json;
     }
 
+    /** The headers every run event stream has (also those answering a {@code POST}, see {@link RunStreams}). */
+    static org.springframework.http.HttpHeaders streamHeaders(org.springframework.http.HttpHeaders headers) {
+        headers.set("X-Accel-Buffering", "no");
+        headers.set(org.springframework.http.HttpHeaders.CACHE_CONTROL, "no-cache");
+        return headers;
+    }
+
     SseEmitter stream(long userId, UUID runId, long afterSeq, FlushPolicy policy) {
         // The emitter outlives the longest possible run; it completes as soon as the run's end is sent.
         SseEmitter emitter = new SseEmitter(properties.maxDuration().plus(properties.maxDuration()).toMillis());

@@ -101,7 +101,18 @@ class ApiDocumentTest extends IntegrationTest {
         }));
         JsonNode send = document.get("paths").get("/api/conversations/{conversationId}/messages").get("post");
         assertThat(send.get("responses").properties()).extracting(e -> e.getKey())
-                .contains("202", "400", "409", "429", "503").doesNotContain("200");
+                .contains("200", "202", "400", "409", "429", "503");
+        // the answer in one request: 200 text/event-stream (with where to resume), the JSON answer stays 202
+        assertThat(send.get("responses").get("202").get("content").has("text/event-stream")).isFalse();
+        JsonNode streamed = send.get("responses").get("200");
+        assertThat(streamed.get("content").get("text/event-stream").get("x-sse-events").has("token")).isTrue();
+        assertThat(streamed.get("headers").properties()).extracting(e -> e.getKey())
+                .contains("Content-Location", "X-Run-Id", "X-Accel-Buffering");
+        JsonNode create = document.get("paths").get("/api/conversations").get("post");
+        assertThat(create.get("responses").properties()).extracting(e -> e.getKey()).contains("200", "201", "429");
+        assertThat(create.get("responses").get("201").get("content").has("text/event-stream")).isFalse();
+        assertThat(create.get("responses").get("200").get("headers").properties()).extracting(e -> e.getKey())
+                .contains("Location", "Content-Location", "X-Run-Id", "X-Conversation-Id");
         assertThat(send.get("responses").get("429").get("headers").has("Retry-After")).isTrue();
         JsonNode mint = document.get("paths").get("/api/tokens").get("post");
         assertThat(mint.get("responses").has("201")).isTrue();

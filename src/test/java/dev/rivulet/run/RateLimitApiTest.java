@@ -55,5 +55,29 @@ class RateLimitApiTest {
         assertThat(limited.header("Content-Type")).contains("application/problem+json");
         assertThat(Integer.parseInt(limited.header("Retry-After"))).isBetween(1, 60);
         assertThat(limited.json().get("detail").asString()).contains("limit is 2").contains("Try again in");
+
+        // The same under Accept: text/event-stream (the one-request answer): problem details, not a stream.
+        java.net.http.HttpResponse<String> streamed = sendAcceptingEventStream(api,
+                "/api/conversations/" + api.newConversation() + "/messages", "{\"content\":\"streamed\"}");
+        assertThat(streamed.statusCode()).isEqualTo(429);
+        assertThat(streamed.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
+        assertThat(streamed.headers().firstValue("Retry-After")).isPresent();
+        int conversations = api.get("/api/conversations").json().size();
+        streamed = sendAcceptingEventStream(api, "/api/conversations", "{\"message\":\"new and streamed\"}");
+        assertThat(streamed.statusCode()).isEqualTo(429);
+        assertThat(streamed.body()).contains("limit is 2");
+        assertThat(api.get("/api/conversations").json().size()).as("no conversation left behind").isEqualTo(conversations);
+    }
+
+    private java.net.http.HttpResponse<String> sendAcceptingEventStream(ApiClient api, String path, String json) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                    .header("Authorization", "Bearer " + api.bearerToken()).header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

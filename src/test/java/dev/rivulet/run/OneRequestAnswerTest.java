@@ -1,0 +1,288 @@
+package dev.rivulet.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rivulet.testsupport.ApiClient;
+import dev.rivulet.testsupport.ApiClient.SseEvent;
+import dev.rivulet.testsupport.ChatScript;
+import dev.rivulet.testsupport.IntegrationTest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * An answer in one request: {@code POST …/messages} (or {@code POST /api/conversations} with a
+ * {@code message}) under {@code Accept: text/event-stream} answers with the run's event stream, the same
+ * stream {@code GET /api/runs/{id}/events} gives; errors before the run starts stay problem details.
+ */
+class OneRequestAnswerTest extends IntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String username;
+    private ApiClient api;
+    private String conversation;
+
+    @BeforeEach
+    void conversation() {
+        username = newUser();
+        api = api(username);
+        conversation = api.newConversation();
+    }
+
+    @Test
+    void postWithAcceptEventStreamAnswersWithTheSameEventsAsTheGet() {
+        MODEL.enqueue(ChatScript.words("One request, the whole answer, in order.").tokenDelay(Duration.ofMillis(10)));
+        List<SseEvent> posted;
+        String runId;
+        try (Stream stream = post("/api/conversations/" + conversation + "/messages?flush=token",
+                "{\"content\":\"one\"}")) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            assertThat(stream.header("X-Accel-Buffering")).isEqualTo("no");
+            runId = stream.header("X-Run-Id");
+            assertThat(runId).isNotNull();
+            assertThat(stream.header("Content-Location")).isEqualTo("/api/runs/" + runId + "/events");
+            assertThat(stream.header("X-Message-Id")).isNotNull();
+            posted = stream.readUntil(e -> e.event().equals("done"));
+        }
+        List<SseEvent> got = api.allEvents(runId, "flush=token");
+
+        assertThat(posted.getFirst().id()).isEqualTo("1");
+        assertThat(posted.getFirst().event()).isEqualTo("run");
+        assertThat(posted.getLast().event()).isEqualTo("done");
+        RunStreamingTest.assertIncreasing(posted);
+        // Tokens a reader falls behind on are merged into one event; everything else is the same event.
+        assertThat(posted.stream().filter(e -> !e.event().equals("token")).toList())
+                .isEqualTo(got.stream().filter(e -> !e.event().equals("token")).toList());
+        assertThat(RunStreamingTest.tokenText(posted)).isEqualTo(RunStreamingTest.tokenText(got))
+                .isEqualTo("One request, the whole answer, in order.");
+        if (posted.size() == got.size()) {
+            assertThat(posted).isEqualTo(got);
+        }
+        JsonNode message = api.get("/api/conversations/" + conversation).json().get("messages").get(1);
+        assertThat(message.get("runId").asString()).isEqualTo(runId);
+    }
+
+    @Test
+    void aDroppedStreamIsResumedWithTheGetAndLastEventIdLosingAndRepeatingNothing() {
+        MODEL.enqueue(ChatScript.generated(60, i -> "w" + i + " ").tokenDelay(Duration.ofMillis(15)));
+        List<SseEvent> first = new ArrayList<>();
+        String resumeAt;
+        String runId;
+        try (Stream stream = post("/api/conversations/" + conversation + "/messages?flush=token",
+                "{\"content\":\"drop\"}")) {
+            runId = stream.header("X-Run-Id");
+            resumeAt = stream.header("Content-Location");
+            for (int i = 0; i < 10; i++) {
+                first.add(stream.next());
+            }
+        } // the connection is dropped here, mid-answer
+        List<SseEvent> rest;
+        try (var stream = api.events(runId, "flush=token", first.getLast().id())) {
+            assertThat(resumeAt).isEqualTo("/api/runs/" + runId + "/events");
+            rest = stream.readUntil(e -> e.event().equals("done"));
+        }
+        List<SseEvent> all = new ArrayList<>(first);
+        all.addAll(rest);
+        RunStreamingTest.assertIncreasing(all);
+        JsonNode done = all.getLast().json();
+        assertThat(done.get("status").asString()).as("dropping the stream does not stop the run").isEqualTo("completed");
+        String expected = String.join("", java.util.stream.IntStream.range(0, 60).mapToObj(i -> "w" + i + " ").toList());
+        assertThat(RunStreamingTest.tokenText(all)).isEqualTo(done.get("content").asString()).isEqualTo(expected);
+    }
+
+    @Test
+    void aConversationAndItsFirstAnswerInOneRequest() {
+        MODEL.enqueue(ChatScript.words("Hello from a new conversation."));
+        String runId;
+        String conversationId;
+        List<SseEvent> events;
+        try (Stream stream = post("/api/conversations?flush=token",
+                "{\"title\":\"One go\",\"message\":\"hello\"}")) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+            runId = stream.header("X-Run-Id");
+            conversationId = stream.header("X-Conversation-Id");
+            assertThat(stream.header("Location")).isEqualTo("/api/conversations/" + conversationId);
+            assertThat(stream.header("Content-Location")).isEqualTo("/api/runs/" + runId + "/events");
+            events = stream.readUntil(e -> e.event().equals("done"));
+        }
+        assertThat(events.getFirst().json().get("conversationId").asString()).isEqualTo(conversationId);
+        assertThat(RunStreamingTest.tokenText(events)).isEqualTo("Hello from a new conversation.");
+        JsonNode saved = api.get("/api/conversations/" + conversationId).json();
+        assertThat(saved.get("title").asString()).isEqualTo("One go");
+        assertThat(saved.get("messages").get(0).get("content").asString()).isEqualTo("hello");
+        assertThat(saved.get("messages").get(1).get("content").asString()).isEqualTo("Hello from a new conversation.");
+
+        // Without Accept: text/event-stream: the 201 body, with the run to follow.
+        MODEL.enqueue(ChatScript.words("And in JSON."));
+        ApiClient.Response created = api.post("/api/conversations", "{\"message\":\"json please\"}");
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode body = created.json();
+        assertThat(created.header("Location")).isEqualTo("/api/conversations/" + body.get("id").asString());
+        assertThat(body.get("events").asString()).isEqualTo("/api/runs/" + body.get("runId").asString() + "/events");
+        assertThat(body.get("messageId").isNumber()).isTrue();
+        List<SseEvent> followed = api.allEvents(body.get("runId").asString(), "flush=token");
+        assertThat(RunStreamingTest.tokenText(followed)).isEqualTo("And in JSON.");
+    }
+
+    @Test
+    void errorsBeforeTheRunStartsAreProblemDetailsUnderAcceptEventStream() {
+        String missing = UUID.randomUUID().toString();
+        assertProblem(post("/api/conversations/" + missing + "/messages", "{\"content\":\"hi\"}"), 404, missing);
+        assertProblem(post("/api/conversations/" + conversation + "/messages", "{\"content\":\"  \"}"), 400, "empty");
+        assertProblem(post("/api/conversations/" + conversation + "/messages", "{\"content\": "), 400, "not valid JSON");
+        assertProblem(post("/api/conversations/" + conversation + "/messages?flush=sometimes", "{\"content\":\"x\"}"),
+                400, "flush");
+        assertProblem(post("/api/conversations/not-a-uuid/messages", "{\"content\":\"x\"}"), 400, "UUID");
+        assertProblem(post("/api/conversations", "{}"), 400, "message");
+        assertProblem(post("/api/conversations", "{\"message\":\"  \"}"), 400, "empty");
+        assertProblem(post("/api/conversations", "{\"settings\":{\"temperature\":7},\"message\":\"x\"}"), 400,
+                "between 0 and 2");
+        assertThat(MODEL.chatRequestCount()).as("nothing reached the model").isZero();
+        assertThat(api.get("/api/conversations").json().size()).as("no conversation left behind").isEqualTo(1);
+
+        MODEL.enqueue(ChatScript.generated(40, i -> "x ").tokenDelay(Duration.ofMillis(25)));
+        String runId = api.sendMessage(conversation, "first").get("runId").asString();
+        assertProblem(post("/api/conversations/" + conversation + "/messages", "{\"content\":\"second\"}"), 409,
+                "already has an answer in progress");
+        api.awaitEnd(runId, Duration.ofSeconds(10));
+
+        assertThat(ApiClient.anonymous(baseUrl()).send("POST", "/api/conversations/" + conversation + "/messages",
+                "application/json", "{\"content\":\"x\"}").status()).isEqualTo(401);
+    }
+
+    @Test
+    void withoutAcceptEventStreamThe202PathIsUnchanged() {
+        MODEL.enqueue(ChatScript.words("as before"));
+        ApiClient.Response sent = api.post("/api/conversations/" + conversation + "/messages", "{\"content\":\"old\"}");
+        assertThat(sent.status()).isEqualTo(202);
+        assertThat(sent.header("Content-Type")).startsWith("application/json");
+        assertThat(sent.header("X-Run-Id")).isNull();
+        JsonNode body = sent.json();
+        assertThat(body.propertyNames()).containsExactly("runId", "messageId", "userMessageId", "events");
+        api.awaitEnd(body.get("runId").asString(), Duration.ofSeconds(10));
+
+        ApiClient.Response created = api.post("/api/conversations", "{}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Location")).isNull();
+        assertThat(created.json().has("runId")).isFalse();
+    }
+
+    private static void assertProblem(Stream response, int status, String detailContains) {
+        try (response) {
+            String body = response.body();
+            assertThat(response.status()).as(body).isEqualTo(status);
+            assertThat(response.header("Content-Type")).contains("application/problem+json");
+            JsonNode problem = JSON.readTree(body);
+            assertThat(problem.get("status").asInt()).isEqualTo(status);
+            assertThat(problem.get("detail").asString()).contains(detailContains);
+        }
+    }
+
+    private Stream post(String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + api.bearerToken()).header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            return new Stream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A response read as SSE (the same parsing as {@link ApiClient.EventStream}) or whole. */
+    private static final class Stream implements AutoCloseable {
+        private final HttpResponse<InputStream> response;
+        private final BufferedReader reader;
+
+        Stream(HttpResponse<InputStream> response) {
+            this.response = response;
+            this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+        }
+
+        int status() {
+            return response.statusCode();
+        }
+
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        String body() {
+            try {
+                return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        SseEvent next() {
+            String id = null;
+            String event = "message";
+            StringBuilder data = null;
+            try {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.isEmpty()) {
+                        if (data != null) {
+                            return new SseEvent(id, event, data.toString());
+                        }
+                        continue;
+                    }
+                    if (line.startsWith("id:")) {
+                        id = line.substring(3).strip();
+                    } else if (line.startsWith("event:")) {
+                        event = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        String value = line.substring(5);
+                        value = value.startsWith(" ") ? value.substring(1) : value;
+                        data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                    }
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+
+        List<SseEvent> readUntil(Predicate<SseEvent> last) {
+            List<SseEvent> events = new ArrayList<>();
+            for (SseEvent e = next(); e != null; e = next()) {
+                events.add(e);
+                if (last.test(e)) {
+                    break;
+                }
+            }
+            return events;
+        }
+
+        @Override
+        public void close() {
+            try {
+                reader.close();
+            } catch (IOException e) {
+                // best effort
+            }
+        }
+    }
+}
