@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,7 +50,7 @@ class ApiDocsConfig {
             "POST /api/runs/{runId}/cancel", "202");
 
     /** Operations that answer with the run's event stream under {@code Accept: text/event-stream}. */
-    private static final java.util.Set<String> ONE_REQUEST = java.util.Set.of("POST /api/conversations",
+    private static final Set<String> ONE_REQUEST = Set.of("POST /api/conversations",
             "POST /api/conversations/{conversationId}/messages");
 
     /** Errors beyond those every operation can give (see {@link #problems}), as docs/api.md lists them. */

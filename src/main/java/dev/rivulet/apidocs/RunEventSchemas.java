@@ -12,6 +12,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,7 @@ final class RunEventSchemas {
      * {@code jsonStatus} (201/202), where springdoc put both handler methods' media types.
      */
     static void describeOneRequestStream(Operation operation, String jsonStatus, boolean createsConversation) {
-        io.swagger.v3.oas.models.responses.ApiResponses responses = operation.getResponses();
+        ApiResponses responses = operation.getResponses();
         ApiResponse json = responses == null ? null : responses.get(jsonStatus);
         if (json == null || json.getContent() == null || json.getContent().remove("text/event-stream") == null) {
             return;

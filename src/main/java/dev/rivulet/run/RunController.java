@@ -2,9 +2,11 @@ package dev.rivulet.run;
 
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.security.RivuletUser;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -84,10 +86,10 @@ class RunController {
     SseEmitter events(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID runId,
             @RequestParam(required = false) String flush, @RequestParam(required = false) String after,
             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-            jakarta.servlet.http.HttpServletResponse response) {
+            HttpServletResponse response) {
         FlushPolicy policy = FlushPolicy.parse(flush);
         long resumeAfter = sequence(lastEventId != null ? lastEventId : after);
-        RunEventStreamer.streamHeaders(new org.springframework.http.HttpHeaders()).forEach((name, values) ->
+        RunEventStreamer.streamHeaders(new HttpHeaders()).forEach((name, values) ->
                 response.setHeader(name, values.getFirst()));
         return streamer.stream(user.id(), runId, resumeAfter, policy);
     }

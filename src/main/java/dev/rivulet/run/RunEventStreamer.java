@@ -3,6 +3,7 @@ package dev.rivulet.run;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,9 +26,9 @@ class RunEventStreamer {
     }
 
     /** The headers every run event stream has (also those answering a {@code POST}, see {@link RunStreams}). */
-    static org.springframework.http.HttpHeaders streamHeaders(org.springframework.http.HttpHeaders headers) {
+    static HttpHeaders streamHeaders(HttpHeaders headers) {
         headers.set("X-Accel-Buffering", "no");
-        headers.set(org.springframework.http.HttpHeaders.CACHE_CONTROL, "no-cache");
+        headers.set(HttpHeaders.CACHE_CONTROL, "no-cache");
         return headers;
     }
 
