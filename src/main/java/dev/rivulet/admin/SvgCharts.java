@@ -1,5 +1,7 @@
 package dev.rivulet.admin;
 
+import static dev.rivulet.base.Texts.escapeMarkup;
+
 import dev.rivulet.run.RunStatus;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -78,7 +80,7 @@ final class SvgCharts {
                     x, y, lane ? LANE - 9.0 : width - 0.5, height - 0.5, STATUS_COLOURS.get(mostly), opacity,
                     outlined ? " stroke=\"" + STATUS_COLOURS.get(RunStatus.FAILED) + "\" stroke-width=\"1.5\"" : "",
                     lane ? " no-first-token" : "", mostly.wireName(), cell.runs(), runs(cell.runs()),
-                    escape(byStatus(cell)), firstToken, range(cell.row() * yStep, (cell.row() + 1) * yStep)));
+                    escapeMarkup(byStatus(cell)), firstToken, range(cell.row() * yStep, (cell.row() + 1) * yStep)));
         }
         if (scatter.runs() == 0) {
             svg.append(text(WIDTH / 2.0, HEIGHT / 2.0, "middle", NO_RUNS));
@@ -138,7 +140,7 @@ final class SvgCharts {
         StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" "
                         + "style=\"max-width:%dpx;font:12px sans-serif\"><title>%s</title>",
-                WIDTH, height, WIDTH, escape(title)));
+                WIDTH, height, WIDTH, escapeMarkup(title)));
         int row = 0;
         for (Bar bar : bars) {
             double y = TOP + row * rowHeight;
@@ -168,7 +170,7 @@ final class SvgCharts {
         return new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" "
                         + "style=\"max-width:%dpx;font:12px sans-serif\"><title>%s</title>",
-                WIDTH, HEIGHT, WIDTH, escape(title)));
+                WIDTH, HEIGHT, WIDTH, escapeMarkup(title)));
     }
 
     private static void axes(StringBuilder svg, double maxX, double maxY, String xLabel, String yLabel) {
@@ -197,12 +199,12 @@ final class SvgCharts {
         svg.append(text(plotLeft() + plotWidth() / 2.0, HEIGHT - 10, "middle", xLabel));
         svg.append(String.format(Locale.ROOT,
                 "<text x=\"14\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 14 %.1f)\">%s</text>",
-                TOP + plotHeight() / 2.0, TOP + plotHeight() / 2.0, escape(yLabel)));
+                TOP + plotHeight() / 2.0, TOP + plotHeight() / 2.0, escapeMarkup(yLabel)));
     }
 
     private static String text(double x, double y, String anchor, String content) {
         return String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>", x, y, anchor,
-                escape(content));
+                escapeMarkup(content));
     }
 
     private static int plotLeft() {
@@ -231,12 +233,5 @@ final class SvgCharts {
     static String format(double value) {
         return value >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
                 : String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

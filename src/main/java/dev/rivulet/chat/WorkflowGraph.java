@@ -1,5 +1,7 @@
 package dev.rivulet.chat;
 
+import static dev.rivulet.base.Texts.escapeMarkup;
+
 import com.vaadin.flow.component.Html;
 import dev.rivulet.workflow.Workflow;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ final class WorkflowGraph {
         });
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"")
                 .append(width).append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width)
-                .append(' ').append(height).append("\"><title>").append(escape(workflow.name()))
+                .append(' ').append(height).append("\"><title>").append(escapeMarkup(workflow.name()))
                 .append(" workflow</title><defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
                         + "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" "
                         + "fill=\"currentColor\"/></marker></defs>");
@@ -77,13 +79,13 @@ final class WorkflowGraph {
         }
         position.forEach((node, p) -> {
             boolean pseudo = node.equals("START") || node.equals("END");
-            svg.append("<g class=\"graph-node\" data-node=\"").append(escape(node)).append("\"><rect x=\"").append(p[0])
+            svg.append("<g class=\"graph-node\" data-node=\"").append(escapeMarkup(node)).append("\"><rect x=\"").append(p[0])
                     .append("\" y=\"").append(p[1]).append("\" width=\"").append(BOX_W).append("\" height=\"")
                     .append(BOX_H).append("\" rx=\"").append(pseudo ? BOX_H / 2 : 6)
                     .append("\" fill=\"").append(pseudo ? "none" : "var(--lumo-primary-color-10pct, #e8f0fe)")
                     .append("\" stroke=\"currentColor\" stroke-opacity=\"0.6\"/><text x=\"").append(p[0] + BOX_W / 2)
                     .append("\" y=\"").append(p[1] + BOX_H / 2 + 4).append("\" text-anchor=\"middle\" font-size=\"12\" "
-                            + "fill=\"currentColor\">").append(escape(node)).append("</text></g>");
+                            + "fill=\"currentColor\">").append(escapeMarkup(node)).append("</text></g>");
         });
         return svg.append("</svg>").toString();
     }
@@ -113,9 +115,5 @@ final class WorkflowGraph {
         level.entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .forEach(e -> ordered.put(e.getKey(), e.getValue()));
         return ordered;
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
