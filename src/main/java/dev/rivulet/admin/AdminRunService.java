@@ -6,7 +6,7 @@ import dev.rivulet.run.RunHistory;
 import dev.rivulet.screen.RunFlags;
 import dev.rivulet.run.RunQuery;
 import dev.rivulet.run.RunRow;
-import dev.rivulet.security.UserAccount;
+import dev.rivulet.security.UserSummary;
 import dev.rivulet.security.UserService;
 import java.util.List;
 import java.util.Map;
@@ -74,11 +74,11 @@ class AdminRunService {
 
     /** The id of a user by name, for filters. */
     public Optional<Long> userId(String username) {
-        return users.findByUsername(username).map(UserAccount::getId);
+        return users.findByUsername(username).map(UserSummary::id);
     }
 
     public List<String> usernamesSorted() {
-        return users.list().stream().map(UserAccount::getUsername).sorted().toList();
+        return users.list().stream().map(UserSummary::username).sorted().toList();
     }
 
     public List<String> models() {
@@ -95,6 +95,6 @@ class AdminRunService {
     }
 
     private Map<Long, String> usernames() {
-        return users.list().stream().collect(Collectors.toMap(UserAccount::getId, UserAccount::getUsername));
+        return users.list().stream().collect(Collectors.toMap(UserSummary::id, UserSummary::username));
     }
 }

@@ -2,7 +2,7 @@ package dev.rivulet.admin;
 
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.security.RivuletUser;
-import dev.rivulet.security.UserAccount;
+import dev.rivulet.security.UserSummary;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ class AdminUserController {
         if (body == null) {
             throw new InvalidInputException("Send {\"username\", \"password\", \"roles\": [\"USER\"]}.");
         }
-        UserAccount created = users.create(body.username(), body.password(),
+        UserSummary created = users.create(body.username(), body.password(),
                 body.roles() == null ? List.of("USER") : body.roles());
         return ResponseEntity.status(HttpStatus.CREATED).body(body(created));
     }
@@ -68,13 +68,13 @@ class AdminUserController {
         return body;
     }
 
-    static Map<String, Object> body(UserAccount account) {
+    static Map<String, Object> body(UserSummary account) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", account.getId());
-        body.put("username", account.getUsername());
-        body.put("enabled", account.isEnabled());
-        body.put("roles", account.getRoles().stream().map(Enum::name).sorted().toList());
-        body.put("createdAt", account.getCreatedAt());
+        body.put("id", account.id());
+        body.put("username", account.username());
+        body.put("enabled", account.enabled());
+        body.put("roles", account.roles().stream().map(Enum::name).sorted().toList());
+        body.put("createdAt", account.createdAt());
         return body;
     }
 }

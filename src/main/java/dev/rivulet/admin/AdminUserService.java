@@ -1,6 +1,6 @@
 package dev.rivulet.admin;
 
-import dev.rivulet.security.UserAccount;
+import dev.rivulet.security.UserSummary;
 import dev.rivulet.security.AccessRevocation;
 import dev.rivulet.security.UserService;
 import java.util.List;
@@ -29,16 +29,16 @@ class AdminUserService {
         return revocation.revokeAll(id);
     }
 
-    public List<UserAccount> list() {
+    public List<UserSummary> list() {
         return users.list();
     }
 
-    public UserAccount create(String username, String password, List<String> roles) {
+    public UserSummary create(String username, String password, List<String> roles) {
         return users.create(username, password, AdminRequests.roles(roles));
     }
 
     @Transactional
-    public UserAccount change(long actingUserId, long id, Boolean enabled, List<String> roles, String password) {
+    public UserSummary change(long actingUserId, long id, Boolean enabled, List<String> roles, String password) {
         users.get(id);
         var newRoles = AdminRequests.roles(roles);
         if (password != null) {

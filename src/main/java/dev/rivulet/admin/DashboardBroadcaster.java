@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -50,7 +52,7 @@ class DashboardBroadcaster {
      */
     /** Refreshes {@code view} through {@link #register(UI, Runnable)} whenever it is attached to a UI. */
     void refreshWhileAttached(com.vaadin.flow.component.Component view, Runnable refresh) {
-        java.util.concurrent.atomic.AtomicReference<Runnable> unregister = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Runnable> unregister = new AtomicReference<>();
         view.addAttachListener(attached -> unregister.set(register(attached.getUI(), refresh)));
         view.addDetachListener(detached -> {
             Runnable registered = unregister.getAndSet(null);
@@ -88,7 +90,7 @@ class DashboardBroadcaster {
             long wait = Math.max(0, lastBroadcastNanos + MIN_INTERVAL.toNanos() - System.nanoTime());
             try {
                 timer.schedule(this::broadcast, wait, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closing) {
+            } catch (RejectedExecutionException closing) {
                 pending = false; // the application is shutting down: no view is left to refresh
             }
         }

@@ -21,10 +21,11 @@ import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
 import dev.rivulet.security.RivuletUser;
 import dev.rivulet.security.Role;
-import dev.rivulet.security.UserAccount;
+import dev.rivulet.security.UserSummary;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Accounts: create, enable or disable, reset a password, set roles. */
@@ -36,7 +37,7 @@ public class UsersView extends VerticalLayout {
 
     private final AdminUserService users;
     private final long me;
-    final Grid<UserAccount> grid = new Grid<>();
+    final Grid<UserSummary> grid = new Grid<>();
 
     UsersView(AdminUserService users, AuthenticationContext authentication) {
         this.users = users;
@@ -47,10 +48,10 @@ public class UsersView extends VerticalLayout {
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
 
         grid.setId("users-grid");
-        grid.addColumn(UserAccount::getUsername).setHeader("Username").setAutoWidth(true);
-        grid.addColumn(u -> u.getRoles().stream().map(Enum::name).sorted().toList().toString()).setHeader("Roles");
-        grid.addColumn(u -> u.isEnabled() ? "enabled" : "disabled").setHeader("Status");
-        grid.addColumn(u -> RunsView.TIME.format(u.getCreatedAt())).setHeader("Created (UTC)").setAutoWidth(true);
+        grid.addColumn(UserSummary::username).setHeader("Username").setAutoWidth(true);
+        grid.addColumn(u -> u.roles().stream().map(Enum::name).sorted().toList().toString()).setHeader("Roles");
+        grid.addColumn(u -> u.enabled() ? "enabled" : "disabled").setHeader("Status");
+        grid.addColumn(u -> RunsView.TIME.format(u.createdAt())).setHeader("Created (UTC)").setAutoWidth(true);
         grid.addComponentColumn(this::actions).setHeader("Actions").setAutoWidth(true);
         grid.setSizeFull();
         add(new H2("Users"), create, grid);
@@ -61,9 +62,9 @@ public class UsersView extends VerticalLayout {
         grid.setItems(users.list());
     }
 
-    private HorizontalLayout actions(UserAccount account) {
-        Button toggle = new Button(account.isEnabled() ? "Disable" : "Enable",
-                click -> apply(() -> users.change(me, account.getId(), !account.isEnabled(), null, null)));
+    private HorizontalLayout actions(UserSummary account) {
+        Button toggle = new Button(account.enabled() ? "Disable" : "Enable",
+                click -> apply(() -> users.change(me, account.id(), !account.enabled(), null, null)));
         Button roles = new Button("Roles", click -> rolesDialog(account).open());
         Button password = new Button("Reset password", click -> passwordDialog(account).open());
         Button signOut = new Button("Sign out everywhere", click -> revokeAccess(account));
@@ -72,10 +73,10 @@ public class UsersView extends VerticalLayout {
     }
 
     /** Revokes every token and ends every browser session of the person. */
-    void revokeAccess(UserAccount account) {
+    void revokeAccess(UserSummary account) {
         try {
-            var revoked = users.revokeAccess(account.getId());
-            Notification.show("Signed " + account.getUsername() + " out everywhere: " + revoked.tokens()
+            var revoked = users.revokeAccess(account.id());
+            Notification.show("Signed " + account.username() + " out everywhere: " + revoked.tokens()
                     + " token(s) revoked, " + revoked.sessions() + " session(s) ended", 5000,
                     Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
         } catch (NotFoundException e) {
@@ -101,11 +102,11 @@ public class UsersView extends VerticalLayout {
         return dialog;
     }
 
-    private Dialog rolesDialog(UserAccount account) {
-        Dialog dialog = new Dialog("Roles of " + account.getUsername());
-        CheckboxGroup<Role> roles = roleChoice(account.getRoles());
+    private Dialog rolesDialog(UserSummary account) {
+        Dialog dialog = new Dialog("Roles of " + account.username());
+        CheckboxGroup<Role> roles = roleChoice(account.roles());
         Button save = new Button("Save", click -> {
-            if (apply(() -> users.change(me, account.getId(), null,
+            if (apply(() -> users.change(me, account.id(), null,
                     roles.getValue().stream().map(Enum::name).toList(), null))) {
                 dialog.close();
             }
@@ -115,11 +116,11 @@ public class UsersView extends VerticalLayout {
         return dialog;
     }
 
-    private Dialog passwordDialog(UserAccount account) {
-        Dialog dialog = new Dialog("New password for " + account.getUsername());
+    private Dialog passwordDialog(UserSummary account) {
+        Dialog dialog = new Dialog("New password for " + account.username());
         PasswordField password = new PasswordField("New password");
         Button save = new Button("Set password", click -> {
-            if (apply(() -> users.change(me, account.getId(), null, null, password.getValue()))) {
+            if (apply(() -> users.change(me, account.id(), null, null, password.getValue()))) {
                 dialog.close();
             }
         });
@@ -128,7 +129,7 @@ public class UsersView extends VerticalLayout {
         return dialog;
     }
 
-    private static CheckboxGroup<Role> roleChoice(java.util.Set<Role> selected) {
+    private static CheckboxGroup<Role> roleChoice(Set<Role> selected) {
         CheckboxGroup<Role> roles = new CheckboxGroup<>("Roles");
         roles.setItems(Role.values());
         roles.setValue(selected);
@@ -136,10 +137,10 @@ public class UsersView extends VerticalLayout {
     }
 
     /** Runs a change; shows its error and returns false when it is refused. */
-    private boolean apply(Supplier<UserAccount> change) {
+    private boolean apply(Supplier<UserSummary> change) {
         try {
-            UserAccount changed = change.get();
-            Notification.show("Saved " + changed.getUsername(), 3000, Notification.Position.BOTTOM_START)
+            UserSummary changed = change.get();
+            Notification.show("Saved " + changed.username(), 3000, Notification.Position.BOTTOM_START)
                     .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
             refresh();
             return true;

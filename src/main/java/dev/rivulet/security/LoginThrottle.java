@@ -1,9 +1,13 @@
 package dev.rivulet.security;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.local.LocalBucketBuilder;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,8 +60,8 @@ public class LoginThrottle {
     private final Clock clock;
 
     @Autowired
-    LoginThrottle(LoginThrottleProperties properties, org.springframework.core.env.Environment environment,
-            org.springframework.beans.factory.ObjectProvider<javax.sql.DataSource> dataSource) {
+    LoginThrottle(LoginThrottleProperties properties, Environment environment,
+            ObjectProvider<DataSource> dataSource) {
         this(properties, Clock.systemUTC(), environment.getProperty("spring.datasource.url", "")
                 .startsWith("jdbc:postgresql:") ? dataSource.getObject() : null);
     }
@@ -64,13 +71,13 @@ public class LoginThrottle {
     }
 
     /** @param shared where several instances keep the buckets together (PostgreSQL), or null for memory */
-    LoginThrottle(LoginThrottleProperties properties, Clock clock, javax.sql.DataSource shared) {
+    LoginThrottle(LoginThrottleProperties properties, Clock clock, DataSource shared) {
         this.properties = properties;
         this.clock = clock;
         TimeMeter time = new ClockTimeMeter(clock);
-        io.github.bucket4j.distributed.proxy.ProxyManager<String> proxies = shared == null ? null
-                : io.github.bucket4j.postgresql.Bucket4jPostgreSQL.selectForUpdateBasedBuilder(shared)
-                        .primaryKeyMapper(io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper.STRING)
+        ProxyManager<String> proxies = shared == null ? null
+                : Bucket4jPostgreSQL.selectForUpdateBasedBuilder(shared)
+                        .primaryKeyMapper(PrimaryKeyMapper.STRING)
                         .table("login_buckets").idColumn("id").stateColumn("state").clientClock(time).build();
         this.pairs = new Buckets(properties.limits(properties.perAccountAndAddress()), time, properties.maxTracked(),
                 proxies, "pair:");
@@ -151,7 +158,7 @@ public class LoginThrottle {
         private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
         private final long capacity;
         /** Non-null on a shared database: the buckets are rows there, keyed by family prefix + key. */
-        private final io.github.bucket4j.distributed.proxy.ProxyManager<String> shared;
+        private final ProxyManager<String> shared;
         private final String prefix;
 
         Buckets(List<LoginThrottleProperties.Limit> limits, TimeMeter time, int maxTracked) {
@@ -159,7 +166,7 @@ public class LoginThrottle {
         }
 
         Buckets(List<LoginThrottleProperties.Limit> limits, TimeMeter time, int maxTracked,
-                io.github.bucket4j.distributed.proxy.ProxyManager<String> shared, String prefix) {
+                ProxyManager<String> shared, String prefix) {
             this.shared = shared;
             this.prefix = prefix;
             if (limits.isEmpty()) {
@@ -209,8 +216,8 @@ public class LoginThrottle {
             buckets.remove(key);
         }
 
-        private io.github.bucket4j.BucketConfiguration configuration() {
-            var builder = io.github.bucket4j.BucketConfiguration.builder();
+        private BucketConfiguration configuration() {
+            var builder = BucketConfiguration.builder();
             for (LoginThrottleProperties.Limit limit : limits) {
                 builder.addLimit(l -> l.capacity(limit.failures()).refillGreedy(limit.failures(), limit.period()));
             }

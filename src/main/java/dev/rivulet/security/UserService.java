@@ -29,7 +29,7 @@ public class UserService {
     }
 
     @Transactional
-    public UserAccount create(String username, String rawPassword, Set<Role> roles) {
+    public UserSummary create(String username, String rawPassword, Set<Role> roles) {
         String name = username == null ? "" : username.strip();
         if (!name.matches("[A-Za-z0-9._@-]{2,100}")) {
             throw new IllegalArgumentException(
@@ -39,7 +39,7 @@ public class UserService {
         if (users.findByUsername(name).isPresent()) {
             throw new IllegalArgumentException("The username '" + name + "' is already taken");
         }
-        return users.save(new UserAccount(name, passwordEncoder.encode(rawPassword), roles));
+        return UserSummary.of(users.save(new UserAccount(name, passwordEncoder.encode(rawPassword), roles)));
     }
 
     @Transactional(readOnly = true)
@@ -48,21 +48,25 @@ public class UserService {
     }
 
     @Transactional(readOnly = true)
-    public Optional<UserAccount> findByUsername(String username) {
-        return users.findByUsername(username);
+    public Optional<UserSummary> findByUsername(String username) {
+        return users.findByUsername(username).map(UserSummary::of);
     }
 
     // ---------------------------------------------------------------- admin operations
 
     /** Every account, oldest first. */
     @Transactional(readOnly = true)
-    public List<UserAccount> list() {
-        return users.findAll().stream().sorted(Comparator.comparing(UserAccount::getId)).toList();
+    public List<UserSummary> list() {
+        return users.findAll().stream().sorted(Comparator.comparing(UserAccount::getId)).map(UserSummary::of).toList();
     }
 
     /** An account by id, or a 404 naming it. */
     @Transactional(readOnly = true)
-    public UserAccount get(long id) {
+    public UserSummary get(long id) {
+        return UserSummary.of(account(id));
+    }
+
+    private UserAccount account(long id) {
         return users.findById(id).orElseThrow(() -> new NotFoundException("There is no user with id " + id + "."));
     }
 
@@ -73,8 +77,8 @@ public class UserService {
      * @param actingUserId the admin making the change
      */
     @Transactional
-    public UserAccount setEnabled(long actingUserId, long id, boolean enabled) {
-        UserAccount account = get(id);
+    public UserSummary setEnabled(long actingUserId, long id, boolean enabled) {
+        UserAccount account = account(id);
         if (!enabled && account.isEnabled()) {
             if (account.getId() == actingUserId) {
                 throw new ConflictException("You cannot disable your own account; ask another admin to do it.");
@@ -89,7 +93,7 @@ public class UserService {
         if (!enabled) {
             sessions.endSessions(id); // and their open browser tabs are logged out
         }
-        return account;
+        return UserSummary.of(account);
     }
 
     /**
@@ -97,11 +101,11 @@ public class UserService {
      * the last enabled admin.
      */
     @Transactional
-    public UserAccount setRoles(long actingUserId, long id, Set<Role> roles) {
+    public UserSummary setRoles(long actingUserId, long id, Set<Role> roles) {
         if (roles == null || roles.isEmpty()) {
             throw new IllegalArgumentException("A user needs at least one role: " + EnumSet.allOf(Role.class));
         }
-        UserAccount account = get(id);
+        UserAccount account = account(id);
         boolean losesAdmin = account.getRoles().contains(Role.ADMIN) && !roles.contains(Role.ADMIN);
         if (losesAdmin) {
             if (account.getId() == actingUserId) {
@@ -114,17 +118,17 @@ public class UserService {
         }
         account.setRoles(roles);
         verifiedTokens.evictUser(id); // tokens act with the new roles at once
-        return account;
+        return UserSummary.of(account);
     }
 
     /** Sets a new password (same rules as at creation, {@link PasswordPolicy}). */
     @Transactional
-    public UserAccount resetPassword(long id, String rawPassword) {
-        UserAccount account = get(id);
+    public UserSummary resetPassword(long id, String rawPassword) {
+        UserAccount account = account(id);
         PasswordPolicy.check(account.getUsername(), rawPassword);
         account.setPasswordHash(passwordEncoder.encode(rawPassword));
         verifiedTokens.evictUser(id);
-        return account;
+        return UserSummary.of(account);
     }
 
     private long enabledAdmins() {

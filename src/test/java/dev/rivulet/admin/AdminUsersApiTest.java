@@ -129,6 +129,6 @@ class AdminUsersApiTest extends IntegrationTest {
     }
 
     private long idOf(String username) {
-        return userService.findByUsername(username).orElseThrow().getId();
+        return userService.findByUsername(username).orElseThrow().id();
     }
 }

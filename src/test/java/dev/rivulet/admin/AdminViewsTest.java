@@ -131,7 +131,7 @@ class AdminViewsTest extends IntegrationTest {
         _get(PasswordField.class, spec -> spec.withLabel("Password")).setValue(PASSWORD);
         _click(_get(Button.class, spec -> spec.withText("Create")));
         assertThat(userService.findByUsername(name)).isPresent();
-        assertThat(GridKt._findAll(view.grid)).extracting(a -> a.getUsername()).contains(name);
+        assertThat(GridKt._findAll(view.grid)).extracting(a -> a.username()).contains(name);
     }
 
     @Test
@@ -139,10 +139,10 @@ class AdminViewsTest extends IntegrationTest {
         String name = newUser();
         var account = userService.findByUsername(name).orElseThrow();
         var tokens = context.getBean(dev.rivulet.security.AccessTokenService.class);
-        tokens.issue(account.getId(), "laptop");
+        tokens.issue(account.id(), "laptop");
         UI.getCurrent().navigate(UsersView.class);
         _get(UsersView.class).revokeAccess(account);
-        assertThat(tokens.list(account.getId())).isEmpty();
+        assertThat(tokens.list(account.id())).isEmpty();
         assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
                 .extracting(n -> n.getElement().getProperty("text")).anySatisfy(text ->
                         assertThat(text).contains("Signed " + name + " out everywhere", "1 token(s) revoked"));

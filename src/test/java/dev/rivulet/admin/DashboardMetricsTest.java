@@ -63,7 +63,7 @@ class DashboardMetricsTest extends IntegrationTest {
         String model = "known-" + System.nanoTime();
         String username = newUser();
         String conversation = conversation(api(username), "llama3.2:latest");
-        long userId = userService.findByUsername(username).orElseThrow().getId();
+        long userId = userService.findByUsername(username).orElseThrow().id();
         Instant started = Instant.now().minusSeconds(30);
         for (long ttft : new long[] {100, 100, 100, 300, 300}) {
             insertRun(userId, conversation, model, "COMPLETED", started, ttft, ttft + 80, 4, 50.0, null);

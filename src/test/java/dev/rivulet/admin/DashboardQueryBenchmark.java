@@ -84,7 +84,7 @@ class DashboardQueryBenchmark extends IntegrationTest {
 
     private void seed() {
         String user = newUser();
-        long userId = userService.findByUsername(user).orElseThrow().getId();
+        long userId = userService.findByUsername(user).orElseThrow().id();
         UUID conversation = UUID.randomUUID();
         jdbc.update("insert into conversations (id, owner_id, title, workflow, created_at, updated_at) "
                 + "values (?, ?, 'bench', 'chat', ?, ?)", conversation, userId, Timestamp.from(Instant.now()),

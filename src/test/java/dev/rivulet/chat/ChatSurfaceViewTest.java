@@ -44,7 +44,7 @@ class ChatSurfaceViewTest extends IntegrationTest {
     @BeforeEach
     void login() {
         username = newUser();
-        userId = userService.findByUsername(username).orElseThrow().getId();
+        userId = userService.findByUsername(username).orElseThrow().id();
         KaribuSupport.loginAndSetup(context, username);
     }
 

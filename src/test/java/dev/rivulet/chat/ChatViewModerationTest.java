@@ -83,7 +83,7 @@ class ChatViewModerationTest extends GuardedIntegrationTest {
         assertThat(chips().getFirst()).contains("moderate").contains("refused");
 
         // shown again from the database: the refusal is what was saved
-        long userId = userService.findByUsername(username).orElseThrow().getId();
+        long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
         UI.getCurrent().navigate("c/" + conversations.create(userId, "Other", null, null, null).getId());
         UI.getCurrent().navigate("c/" + conversation.getId());

@@ -73,7 +73,7 @@ class ChatViewTest extends IntegrationTest {
         assertThat(seen).as("the answer grew in several visible steps").hasSizeGreaterThanOrEqualTo(3);
         assertThat(list.getItems().get(1).getUserName()).contains("first token").contains("tok/s");
 
-        long userId = userService.findByUsername(username).orElseThrow().getId();
+        long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
         List<ChatMessage> saved = conversations.messages(userId, conversation.getId());
         assertThat(saved).extracting(ChatMessage::getRole).containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
@@ -115,7 +115,7 @@ class ChatViewTest extends IntegrationTest {
         assertThat(answer.getText()).contains("Model not found").contains("llama3.2");
         assertThat(answer.hasClassName("failed")).isTrue();
 
-        long userId = userService.findByUsername(username).orElseThrow().getId();
+        long userId = userService.findByUsername(username).orElseThrow().id();
         List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
         assertThat(saved.get(0).getContent()).isEqualTo("Hello?");
         assertThat(saved.get(1).getStatus()).isEqualTo(MessageStatus.FAILED);
@@ -156,7 +156,7 @@ class ChatViewTest extends IntegrationTest {
             String node = dev.rivulet.workflow.WorkflowTestSupport.nodeOf(request);
             return ChatScript.generated(6, i -> node + i + " ").delays(Duration.ofMillis(30), Duration.ofMillis(40));
         });
-        long userId = userService.findByUsername(username).orElseThrow().getId();
+        long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation ideas = conversations.create(userId, "Ideas", null, "ideas", null);
         UI.getCurrent().navigate("c/" + ideas.getId());
         String graph = _get(com.vaadin.flow.component.Html.class, spec -> spec.withId("workflow-graph"))
@@ -182,7 +182,7 @@ class ChatViewTest extends IntegrationTest {
     /** Issue 9: Vaadin reuses the view between c/:id routes, and only onAttach used to follow a run. */
     @Test
     void navigatingAwayAndBackMidAnswerFollowsTheAnswerToItsEnd() {
-        long userId = userService.findByUsername(username).orElseThrow().getId();
+        long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation other = conversations.create(userId, "Other", null, null, null);
         MODEL.enqueue(ChatScript.generated(40, i -> "w" + i + " ").delays(Duration.ofMillis(50), Duration.ofMillis(40)));
         ChatView view = _get(ChatView.class);
@@ -238,7 +238,7 @@ class ChatViewTest extends IntegrationTest {
                 spec -> spec.withId("answer-version")).isEmpty(), Duration.ofSeconds(5));
         assertThat(_get(com.vaadin.flow.component.html.Span.class, spec -> spec.withId("answer-version")).getText())
                 .isEqualTo("2/2");
-        long userId = userService.findByUsername(username).orElseThrow().getId();
+        long userId = userService.findByUsername(username).orElseThrow().id();
         List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
         assertThat(saved).extracting(ChatMessage::getRole)
                 .containsExactly(MessageRole.USER, MessageRole.ASSISTANT, MessageRole.ASSISTANT);

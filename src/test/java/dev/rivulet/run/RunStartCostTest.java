@@ -27,7 +27,7 @@ class RunStartCostTest extends IntegrationTest {
 
     @Test
     void aStartCostsTheSameFewStatementsWhateverTheConversationsLength() {
-        long userId = userService.findByUsername(newUser()).orElseThrow().getId();
+        long userId = userService.findByUsername(newUser()).orElseThrow().id();
         UUID conversation = conversations.create(userId, null, null, null, null).getId();
         MODEL.defaultResponder(request -> ChatScript.words("Fine."));
 
@@ -45,7 +45,7 @@ class RunStartCostTest extends IntegrationTest {
     /** A new conversation's id is assigned by the app: saving it used to merge it (a select, then the insert). */
     @Test
     void creatingAConversationIsOneInsert() {
-        long userId = userService.findByUsername(newUser()).orElseThrow().getId();
+        long userId = userService.findByUsername(newUser()).orElseThrow().id();
 
         StatementCounter.start();
         conversations.create(userId, "A title", null, null, null);

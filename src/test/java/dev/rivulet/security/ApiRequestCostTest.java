@@ -39,9 +39,9 @@ class ApiRequestCostTest extends IntegrationTest {
 
     @Test
     void disablingTheOwnerOrTakingTheirRoleAwayTakesEffectAtTheNextRequest() {
-        long admin = userService.findByUsername("admin").orElseThrow().getId();
+        long admin = userService.findByUsername("admin").orElseThrow().id();
         String name = newUser();
-        long id = userService.findByUsername(name).orElseThrow().getId();
+        long id = userService.findByUsername(name).orElseThrow().id();
         ApiClient api = api(name);
         assertThat(api.get("/api/workflows").status()).isEqualTo(200);
 

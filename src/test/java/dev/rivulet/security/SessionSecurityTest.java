@@ -29,7 +29,7 @@ class SessionSecurityTest extends IntegrationTest {
     @Test
     void anAdminRevokesAllOfAPersonsTokensAndEndsAllTheirSessions() throws Exception {
         String user = newUser();
-        long id = userService.findByUsername(user).orElseThrow().getId();
+        long id = userService.findByUsername(user).orElseThrow().id();
         ApiClient laptop = api(user);
         ApiClient phone = api(user);
         FormLoginSession tab = new FormLoginSession(baseUrl());
@@ -67,7 +67,7 @@ class SessionSecurityTest extends IntegrationTest {
     @Test
     void disablingAPersonEndsTheirOpenSessions() throws Exception {
         String user = newUser();
-        long id = userService.findByUsername(user).orElseThrow().getId();
+        long id = userService.findByUsername(user).orElseThrow().id();
         FormLoginSession tab = new FormLoginSession(baseUrl());
         tab.login(user, PASSWORD);
         assertThat(tab.loggedIn()).isTrue();
