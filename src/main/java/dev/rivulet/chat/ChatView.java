@@ -1,73 +1,78 @@
 package dev.rivulet.chat;
 
 import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.Key;
+import com.vaadin.flow.component.Shortcuts;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.details.Details;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AttachmentType;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
-import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.Key;
-import com.vaadin.flow.component.Shortcuts;
-import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import com.vaadin.flow.component.html.Anchor;
-import com.vaadin.flow.component.html.AttachmentType;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.page.ExtendedClientDetails;
-import com.vaadin.flow.server.streams.DownloadHandler;
-import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.component.select.Select;
-import dev.rivulet.base.ui.DrawerContent;
-import dev.rivulet.base.ui.PersonalPreferences;
-import java.time.Duration;
-import java.io.ByteArrayInputStream;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteAlias;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.rivulet.base.ConflictException;
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
 import dev.rivulet.base.ServiceUnavailableException;
-import com.vaadin.flow.component.UIDetachedException;
 import dev.rivulet.base.TooManyRequestsException;
+import dev.rivulet.base.ui.DrawerContent;
+import dev.rivulet.base.ui.PersonalPreferences;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.Conversation;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.conversation.MessageMetrics;
 import dev.rivulet.conversation.MessageStatus;
+import dev.rivulet.model.ModelCatalog;
+import dev.rivulet.model.ModelServerException;
 import dev.rivulet.model.ModelServerMonitor;
 import dev.rivulet.model.ModelServerStatus;
 import dev.rivulet.model.ModelSettings;
-import dev.rivulet.model.ModelCatalog;
-import dev.rivulet.model.ModelServerException;
 import dev.rivulet.run.ChatProperties;
-import dev.rivulet.run.RunProperties;
-import dev.rivulet.workflow.WorkflowCatalog;
-import com.vaadin.flow.component.button.Button;
-import com.vaadin.flow.component.button.ButtonVariant;
 import dev.rivulet.run.FlushPolicy;
 import dev.rivulet.run.InputRules;
 import dev.rivulet.run.RunEvent;
+import dev.rivulet.run.RunProperties;
 import dev.rivulet.run.RunService;
 import dev.rivulet.run.RunSubscription;
 import dev.rivulet.run.StartedRun;
 import dev.rivulet.security.RivuletUser;
+import dev.rivulet.workflow.WorkflowCatalog;
 import jakarta.annotation.security.PermitAll;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.ArrayList;
+import java.util.concurrent.CompletionException;
 
 /**
  * The chat: the person's conversations in the layout's drawer, the messages, the input below. An
@@ -104,10 +109,10 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     private final RunProperties runProperties;
     private final ConversationList conversationList;
     private final Button settingsButton = new Button("Settings", VaadinIcon.COG.create());
-    private final com.vaadin.flow.component.checkbox.Checkbox interleaved =
-            new com.vaadin.flow.component.checkbox.Checkbox("Interleave nodes by arrival");
+    private final Checkbox interleaved =
+            new Checkbox("Interleave nodes by arrival");
     private final RunTimeline timeline = new RunTimeline();
-    private final com.vaadin.flow.component.details.Details graph = new com.vaadin.flow.component.details.Details();
+    private final Details graph = new Details();
     private final Div banner = new Div();
     private final MessageThread thread;
     private final Composer composer;
@@ -116,7 +121,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
     private final AnswerActions answerActions = new AnswerActions();
     private final InputRules inputRules;
     private BusyProperties.OnBusy onBusy;
-    private final java.util.ArrayDeque<String> waiting = new java.util.ArrayDeque<>();
+    private final ArrayDeque<String> waiting = new ArrayDeque<>();
     private final Div queued = new Div();
     private Long shownAnswerId;
     private final PersonalPreferences preferences;
@@ -561,7 +566,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         dev.rivulet.workflow.Workflow workflow = workflows.get(conversation == null ? null : conversation.getWorkflow());
         graph.setSummaryText("Workflow: " + workflow.name());
         graph.removeAll();
-        graph.add(new com.vaadin.flow.component.html.Paragraph(workflow.description()), WorkflowGraph.of(workflow));
+        graph.add(new Paragraph(workflow.description()), WorkflowGraph.of(workflow));
         interleaved.setVisible(workflow.textNodes().size() > 1);
     }
 
@@ -576,7 +581,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
         settingsButton.setEnabled(false);
         modelCatalog.listAsync().whenComplete((list, error) -> ui.access(() -> {
             settingsButton.setEnabled(true);
-            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
             String problem = cause == null ? null : cause instanceof ModelServerException e
                     ? e.failure().detail() : "The model list could not be read from the model server.";
             openSettings(list == null ? List.of() : list.stream().map(ModelCatalog.ModelInfo::name).toList(), problem);
@@ -819,7 +824,7 @@ public class ChatView extends VerticalLayout implements BeforeEnterObserver, Dra
                 + "Your conversations are all still here."));
     }
 
-    private void showBanner(com.vaadin.flow.component.Component... parts) {
+    private void showBanner(Component... parts) {
         banner.removeAll();
         banner.add(parts);
         banner.setVisible(true);

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.ComponentEvent;
 import com.vaadin.flow.component.ComponentEventListener;
 import com.vaadin.flow.component.Key;
 import com.vaadin.flow.component.KeyModifier;
+import com.vaadin.flow.component.Shortcuts;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
@@ -13,6 +14,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextAreaVariant;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.shared.Registration;
 
 /**
@@ -66,7 +68,7 @@ class Composer extends VerticalLayout {
         input.setMaxHeight("12rem");
         input.addThemeVariants(TextAreaVariant.LUMO_SMALL);
         input.setHelperText(null);
-        input.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.LAZY);
+        input.setValueChangeMode(ValueChangeMode.LAZY);
         input.addValueChangeListener(e -> {
             int length = e.getValue().length();
             if (length > maxChars) {
@@ -76,7 +78,7 @@ class Composer extends VerticalLayout {
             }
         });
         // Enter alone sends (shortcuts match exact modifiers, so Shift+Enter still makes a new line).
-        com.vaadin.flow.component.Shortcuts.addShortcutListener(input, this::submit, Key.ENTER).listenOn(input);
+        Shortcuts.addShortcutListener(input, this::submit, Key.ENTER).listenOn(input);
 
         send.setId("send");
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);

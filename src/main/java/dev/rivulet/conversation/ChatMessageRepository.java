@@ -1,7 +1,9 @@
 package dev.rivulet.conversation;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
@@ -21,9 +23,9 @@ interface ChatMessageRepository extends JpaRepository<ChatMessage, Long> {
     @Query("update ChatMessage m set m.status = dev.rivulet.conversation.MessageStatus.INTERRUPTED, "
             + "m.errorTitle = :title, m.errorDetail = :detail, m.updatedAt = :now "
             + "where m.id in :ids and m.status = dev.rivulet.conversation.MessageStatus.STREAMING")
-    int markInterrupted(java.util.Collection<Long> ids, String title, String detail, Instant now);
+    int markInterrupted(Collection<Long> ids, String title, String detail, Instant now);
 
     @Query("select m.status from ChatMessage m where m.id = :id")
-    java.util.Optional<MessageStatus> findStatus(Long id);
+    Optional<MessageStatus> findStatus(Long id);
 
 }

@@ -6,11 +6,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /** A conversation belongs to one person; its settings apply to every run in it. */
 @Entity
 @Table(name = "conversations")
-public class Conversation implements org.springframework.data.domain.Persistable<UUID> {
+public class Conversation implements Persistable<UUID> {
 
     @Id
     private UUID id;

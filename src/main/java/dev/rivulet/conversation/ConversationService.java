@@ -3,11 +3,25 @@ package dev.rivulet.conversation;
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
 import dev.rivulet.base.Texts;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,16 +39,16 @@ public class ConversationService {
     private final ChatMessageRepository messages;
     private final MessagePartRepository parts;
 
-    private final org.springframework.jdbc.core.JdbcTemplate jdbcTemplate;
-    private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+    private final JdbcClient jdbc;
 
     ConversationService(ConversationRepository conversations, ChatMessageRepository messages,
-            MessagePartRepository parts, org.springframework.jdbc.core.JdbcTemplate jdbcTemplate) {
+            MessagePartRepository parts, JdbcTemplate jdbcTemplate) {
         this.conversations = conversations;
         this.messages = messages;
         this.parts = parts;
         this.jdbcTemplate = jdbcTemplate;
-        this.jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(jdbcTemplate);
+        this.jdbc = JdbcClient.create(jdbcTemplate);
     }
 
     /**
@@ -46,7 +60,7 @@ public class ConversationService {
         ConversationSettings checked = check(settings == null ? ConversationSettings.DEFAULTS : settings);
         Conversation c = new Conversation(ownerId, checkTitle(title == null ? "New conversation" : title),
                 blankToNull(model), workflow == null ? "chat" : workflow, checked);
-        java.time.OffsetDateTime created = c.getCreatedAt().atOffset(java.time.ZoneOffset.UTC);
+        OffsetDateTime created = c.getCreatedAt().atOffset(ZoneOffset.UTC);
         jdbc.sql("insert into conversations (id, owner_id, title, model, workflow, temperature, max_tokens, "
                         + "system_prompt, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(c.getId(), ownerId, c.getTitle(), typed(Types.VARCHAR, c.getModel()), c.getWorkflow(),
@@ -123,7 +137,7 @@ public class ConversationService {
     @Transactional
     public int purgePutAside(Instant before) {
         return jdbcTemplate.update("delete from conversations where deleted_at is not null and deleted_at < ?",
-                java.sql.Timestamp.from(before));
+                Timestamp.from(before));
     }
 
     /**
@@ -170,30 +184,30 @@ public class ConversationService {
         if (needle.length() > MAX_TITLE) {
             throw new InvalidInputException("A search can have at most " + MAX_TITLE + " characters.");
         }
-        String pattern = "%" + needle.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\")
+        String pattern = "%" + needle.toLowerCase(Locale.ROOT).replace("\\", "\\\\")
                 .replace("%", "\\%").replace("_", "\\_") + "%";
         List<UUID> ids = jdbcTemplate.queryForList("select c.id from conversations c where c.owner_id = ? "
                 + "and c.deleted_at is null and (lower(c.title) like ? escape '\\' or exists (select 1 from messages m "
                 + "where m.conversation_id = c.id and lower(m.content) like ? escape '\\')) "
                 + "order by c.updated_at desc limit " + MAX_SEARCH_HITS, UUID.class, ownerId, pattern, pattern);
-        java.util.Map<UUID, Conversation> byId = new java.util.HashMap<>();
+        Map<UUID, Conversation> byId = new HashMap<>();
         conversations.findAllById(ids).forEach(c -> byId.put(c.getId(), c));
-        String lowerNeedle = needle.toLowerCase(java.util.Locale.ROOT);
+        String lowerNeedle = needle.toLowerCase(Locale.ROOT);
         List<UUID> matchedInText = ids.stream().filter(id -> !byId.get(id).getTitle()
-                .toLowerCase(java.util.Locale.ROOT).contains(lowerNeedle)).toList();
+                .toLowerCase(Locale.ROOT).contains(lowerNeedle)).toList();
         // The first matching message of each conversation matched by its text: one query for all of them.
-        java.util.Map<UUID, String> firstMatch = new java.util.HashMap<>();
+        Map<UUID, String> firstMatch = new HashMap<>();
         if (!matchedInText.isEmpty()) {
             jdbc.sql("select conversation_id, content from messages where conversation_id in (:ids) "
                             + "and lower(content) like :pattern escape '\\' order by id")
                     .param("ids", matchedInText).param("pattern", pattern)
-                    .query((rs, row) -> java.util.Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list()
+                    .query((rs, row) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list()
                     .forEach(e -> firstMatch.putIfAbsent(e.getKey(), e.getValue()));
         }
-        List<SearchHit> hits = new java.util.ArrayList<>();
+        List<SearchHit> hits = new ArrayList<>();
         for (UUID id : ids) {
             Conversation c = byId.get(id);
-            int inTitle = c.getTitle().toLowerCase(java.util.Locale.ROOT).indexOf(lowerNeedle);
+            int inTitle = c.getTitle().toLowerCase(Locale.ROOT).indexOf(lowerNeedle);
             if (inTitle >= 0) {
                 hits.add(new SearchHit(c, c.getTitle(), inTitle, needle.length(), true));
             } else if (firstMatch.containsKey(id)) {
@@ -204,7 +218,7 @@ public class ConversationService {
     }
 
     private static SearchHit snippet(Conversation c, String content, String lowerNeedle, int length) {
-        int at = content.toLowerCase(java.util.Locale.ROOT).indexOf(lowerNeedle);
+        int at = content.toLowerCase(Locale.ROOT).indexOf(lowerNeedle);
         int from = Math.max(0, at - SNIPPET_CONTEXT);
         int to = Math.min(content.length(), at + length + SNIPPET_CONTEXT);
         String prefix = from > 0 ? "…" : "";
@@ -256,13 +270,13 @@ public class ConversationService {
     @Transactional
     public Turn startTurn(Head conversation, String content, UUID runId, String node) {
         UUID conversationId = conversation.id();
-        List<PromptMessage> history = new java.util.ArrayList<>(jdbc.sql(
+        List<PromptMessage> history = new ArrayList<>(jdbc.sql(
                         "select id, role, content from messages where conversation_id = ? order by id")
                 .param(conversationId)
                 .query((rs, row) -> new PromptMessage(rs.getLong(1), MessageRole.valueOf(rs.getString(2)),
                         rs.getString(3)))
                 .list());
-        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         long questionId;
         String newTitle = null;
         if (content != null) {
@@ -285,14 +299,14 @@ public class ConversationService {
     }
 
     private long insertMessage(UUID conversationId, MessageRole role, String content, MessageStatus status,
-            UUID runId, String node, java.time.OffsetDateTime now) {
-        org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+            UUID runId, String node, OffsetDateTime now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("insert into messages (conversation_id, role, content, status, run_id, node, created_at, updated_at) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(conversationId, role.name(), content, status.name(), typed(Types.OTHER, runId),
                         typed(Types.VARCHAR, node), now, now)
                 .update(key, "id");
-        return java.util.Objects.requireNonNull(key.getKey(), "no generated message id").longValue();
+        return Objects.requireNonNull(key.getKey(), "no generated message id").longValue();
     }
 
     /**
@@ -301,11 +315,11 @@ public class ConversationService {
      * it is, so a checkpoint can never overwrite a final text.
      */
     @Transactional
-    public void checkpoint(java.util.Map<Long, String> textByMessageId) {
+    public void checkpoint(Map<Long, String> textByMessageId) {
         if (textByMessageId.isEmpty()) {
             return;
         }
-        java.sql.Timestamp now = java.sql.Timestamp.from(Instant.now());
+        Timestamp now = Timestamp.from(Instant.now());
         List<Object[]> rows = textByMessageId.entrySet().stream()
                 .map(e -> new Object[] {e.getValue(), now, e.getKey()}).toList();
         jdbcTemplate.batchUpdate("update messages set content = ?, updated_at = ? where id = ? and status = 'STREAMING'", rows);
@@ -326,7 +340,7 @@ public class ConversationService {
                         typed(Types.VARCHAR, Texts.truncate(m.doneReason(), 32)),
                         typed(Types.VARCHAR, Texts.truncate(errorTitle, 500)),
                         typed(Types.VARCHAR, Texts.truncate(errorDetail, 4000)),
-                        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), messageId)
+                        OffsetDateTime.now(ZoneOffset.UTC), messageId)
                 .update();
     }
 
@@ -346,7 +360,7 @@ public class ConversationService {
     /** Saves what each node wrote (in the given order); called at checkpoints and at the end, never per token. */
     @Transactional
     public void saveParts(long messageId, List<PartText> texts) {
-        java.util.Map<String, MessagePart> existing = new java.util.HashMap<>();
+        Map<String, MessagePart> existing = new HashMap<>();
         parts.findByMessageIdOrderByPositionAsc(messageId).forEach(p -> existing.put(p.getNode(), p));
         int position = 0;
         for (PartText text : texts) {
@@ -361,13 +375,13 @@ public class ConversationService {
 
     /** The node parts of these messages, by message id. */
     @Transactional(readOnly = true)
-    public java.util.Map<Long, List<MessagePart>> parts(java.util.Collection<Long> messageIds) {
+    public Map<Long, List<MessagePart>> parts(Collection<Long> messageIds) {
         if (messageIds.isEmpty()) {
-            return java.util.Map.of();
+            return Map.of();
         }
         return parts.findByMessageIdInOrderByMessageIdAscPositionAsc(messageIds).stream()
-                .collect(java.util.stream.Collectors.groupingBy(MessagePart::getMessageId,
-                        java.util.LinkedHashMap::new, java.util.stream.Collectors.toList()));
+                .collect(Collectors.groupingBy(MessagePart::getMessageId,
+                        LinkedHashMap::new, Collectors.toList()));
     }
 
     @Transactional(readOnly = true)
@@ -383,7 +397,7 @@ public class ConversationService {
 
     /** These answers' runs were abandoned by a stopped instance: they become {@code interrupted}, text kept. */
     @Transactional
-    public int markInterrupted(java.util.Collection<Long> messageIds) {
+    public int markInterrupted(Collection<Long> messageIds) {
         return messageIds.isEmpty() ? 0
                 : messages.markInterrupted(messageIds, INTERRUPTED_TITLE, INTERRUPTED_DETAIL, Instant.now());
     }

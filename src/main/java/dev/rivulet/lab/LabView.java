@@ -41,9 +41,12 @@ import dev.rivulet.workflow.WorkflowCatalog;
 import jakarta.annotation.security.PermitAll;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The streaming lab: one prompt and one run, followed by three subscribers with the flush policies
@@ -263,9 +266,9 @@ public class LabView extends VerticalLayout {
         drawTimeline();
     }
 
-    private final Map<LabPanel, String> lastNode = new java.util.HashMap<>();
+    private final Map<LabPanel, String> lastNode = new HashMap<>();
     /** Panels that have seen the run's end: the run is reported ended once all three have. */
-    private final java.util.Set<LabPanel> ended = new java.util.HashSet<>();
+    private final Set<LabPanel> ended = new HashSet<>();
 
     /** With several nodes (the ideas workflow), a marker where the text switches to another node. */
     private String nodeMarker(LabPanel panel, String node) {

@@ -1,5 +1,6 @@
 package dev.rivulet.model;
 
+import java.util.List;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +26,7 @@ class ModelClientConfiguration {
     static WebClient ollamaWebClient(WebClient.Builder builder, ModelSettings settings) {
         return builder.clone().baseUrl(settings.baseUrl()).defaultHeaders(headers -> {
             headers.setContentType(MediaType.APPLICATION_JSON);
-            headers.setAccept(java.util.List.of(MediaType.APPLICATION_JSON));
+            headers.setAccept(List.of(MediaType.APPLICATION_JSON));
         }).build();
     }
 }

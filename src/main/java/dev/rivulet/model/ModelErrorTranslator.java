@@ -1,5 +1,6 @@
 package dev.rivulet.model;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
@@ -15,6 +16,7 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import tools.jackson.core.JacksonException;
 
 /**
  * Turns whatever the HTTP client threw into a {@link ModelFailure}: a sentence naming the URL or the
@@ -43,7 +45,7 @@ public class ModelErrorTranslator {
         if (status != null) {
             return fromStatus(status, serverMessage, model);
         }
-        if (hasCause(error, CodecException.class) || hasCause(error, tools.jackson.core.JacksonException.class)) {
+        if (hasCause(error, CodecException.class) || hasCause(error, JacksonException.class)) {
             return new ModelFailure("Unreadable answer from the model server",
                     "The model server at " + settings.baseUrl() + " sent a line Rivulet could not read. "
                             + "Check that the URL points at Ollama, then retry.", false, false);
@@ -53,7 +55,7 @@ public class ModelErrorTranslator {
                     "No answer came from " + settings.baseUrl() + " in time. Retry, or check the server's load.",
                     true, false);
         }
-        if (hasCause(error, java.io.IOException.class) || hasCause(error, reactor.netty.channel.AbortedException.class)
+        if (hasCause(error, IOException.class) || hasCause(error, reactor.netty.channel.AbortedException.class)
                 || hasCause(error, reactor.netty.http.client.PrematureCloseException.class)) {
             return new ModelFailure("Connection to the model server lost",
                     "The connection to " + settings.baseUrl() + " broke while the answer was coming. Retry.",

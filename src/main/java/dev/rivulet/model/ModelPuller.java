@@ -1,6 +1,7 @@
 package dev.rivulet.model;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ class ModelPuller {
                 return;
             }
             try {
-                var options = new ModelManagementOptions(strategy, java.util.List.of(), timeout, 0);
+                var options = new ModelManagementOptions(strategy, List.of(), timeout, 0);
                 new OllamaModelManager(ollama, options).pullModel(settings.defaultModel(), strategy);
             } catch (RuntimeException e) {
                 log.warn("Could not pull model '{}' from {}: {}", settings.defaultModel(), settings.baseUrl(),

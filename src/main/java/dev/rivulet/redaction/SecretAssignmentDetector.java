@@ -1,6 +1,8 @@
 package dev.rivulet.redaction;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -165,8 +167,8 @@ final class SecretAssignmentDetector implements Detector {
 
     private static boolean isBasicCredentials(String credentials) {
         try {
-            String decoded = new String(java.util.Base64.getDecoder().decode(credentials),
-                    java.nio.charset.StandardCharsets.UTF_8);
+            String decoded = new String(Base64.getDecoder().decode(credentials),
+                    StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             return colon > 0 && colon < decoded.length() - 1;
         } catch (IllegalArgumentException e) {

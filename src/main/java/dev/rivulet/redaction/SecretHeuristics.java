@@ -1,6 +1,8 @@
 package dev.rivulet.redaction;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -63,14 +65,14 @@ final class SecretHeuristics {
             return 0;
         }
         int[] counts = new int[128];
-        java.util.Map<Character, Integer> others = null;
+        Map<Character, Integer> others = null;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 128) {
                 counts[c]++;
             } else {
                 if (others == null) {
-                    others = new java.util.HashMap<>();
+                    others = new HashMap<>();
                 }
                 others.merge(c, 1, Integer::sum);
             }

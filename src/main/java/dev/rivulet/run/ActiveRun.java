@@ -8,12 +8,17 @@ import dev.rivulet.model.ModelServerException;
 import dev.rivulet.workflow.Workflow;
 import dev.rivulet.workflow.WorkflowEvent;
 import io.micrometer.tracing.Span;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -78,10 +83,10 @@ final class ActiveRun {
     /** A node's refusal ({@link Workflow#REFUSAL}): the run ends refused, with its detail as the text. */
     private ModelFailure refusal;
     /** Flag writes still under way: the end waits for them, so whoever sees the run ended finds its flags. */
-    private final List<java.util.concurrent.CompletableFuture<?>> flagWrites = new ArrayList<>();
+    private final List<CompletableFuture<?>> flagWrites = new ArrayList<>();
     private int checkpointedLength = -1;
     private int textLength;
-    private java.util.concurrent.Future<?> deadline;
+    private Future<?> deadline;
 
     ActiveRun(UUID id, long userId, UUID conversationId, long messageId, Workflow workflow, String model,
             Double temperature, Integer maxTokens, long startNanos) {
@@ -102,9 +107,9 @@ final class ActiveRun {
      * Arms the run's time limit. Call before {@link #execute}: a run that ends at once (even inside
      * {@code execute}) cancels it in {@link #end}, so no timer entry outlives its run.
      */
-    void limitDuration(java.util.concurrent.ScheduledExecutorService timer, java.time.Duration limit,
+    void limitDuration(ScheduledExecutorService timer, Duration limit,
             Runnable onLimit) {
-        java.util.concurrent.Future<?> scheduled = timer.schedule(onLimit, limit.toMillis(), TimeUnit.MILLISECONDS);
+        Future<?> scheduled = timer.schedule(onLimit, limit.toMillis(), TimeUnit.MILLISECONDS);
         boolean alreadyEnded;
         synchronized (this) {
             alreadyEnded = ended;
@@ -152,11 +157,11 @@ final class ActiveRun {
     }
 
     /** Notes a write of this run's flags, which the end waits for ({@link #flagWrites()}). */
-    synchronized void flagWrite(java.util.concurrent.CompletableFuture<?> write) {
+    synchronized void flagWrite(CompletableFuture<?> write) {
         flagWrites.add(write);
     }
 
-    synchronized List<java.util.concurrent.CompletableFuture<?>> flagWrites() {
+    synchronized List<CompletableFuture<?>> flagWrites() {
         return List.copyOf(flagWrites);
     }
 
@@ -232,7 +237,7 @@ final class ActiveRun {
                 trace.finishedNanos = System.nanoTime();
                 log.append(RunEvent.Type.NODE, finished.node(), null,
                         nodeEvent(finished.node(), "finished", finished.update()));
-                if (finished.update().get(Workflow.FLAGS) instanceof java.util.Collection<?> flags && !flags.isEmpty()) {
+                if (finished.update().get(Workflow.FLAGS) instanceof Collection<?> flags && !flags.isEmpty()) {
                     flagRecorder.record(this, flags.stream().map(String::valueOf).toList());
                 }
                 if (finished.update().get(Workflow.REFUSAL) instanceof Map<?, ?> refused) {
@@ -255,7 +260,7 @@ final class ActiveRun {
 
     private boolean end(RunStatus status, ModelFailure failure) {
         Outcome outcome;
-        java.util.concurrent.Future<?> limit;
+        Future<?> limit;
         synchronized (this) {
             if (ended) {
                 return false;

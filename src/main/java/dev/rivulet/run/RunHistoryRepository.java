@@ -1,6 +1,7 @@
 package dev.rivulet.run;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Query;
@@ -9,7 +10,7 @@ import org.springframework.data.repository.Repository;
 /** Read-only queries over {@link RunRecord} for {@link RunHistory}; nothing here writes. */
 interface RunHistoryRepository extends Repository<RunRecord, UUID>, JpaSpecificationExecutor<RunRecord> {
 
-    java.util.Optional<RunRecord> findById(UUID id);
+    Optional<RunRecord> findById(UUID id);
 
 
     @Query("select distinct r.model from RunRecord r order by r.model")

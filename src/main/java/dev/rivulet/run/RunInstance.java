@@ -1,5 +1,6 @@
 package dev.rivulet.run;
 
+import java.util.Locale;
 import java.util.UUID;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -34,7 +35,7 @@ class RunInstance {
     }
 
     static boolean isClustered(String jdbcUrl) {
-        return jdbcUrl.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:postgresql:");
+        return jdbcUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
     }
 
     String id() {
@@ -46,7 +47,7 @@ class RunInstance {
     }
 
     static boolean isExclusive(String jdbcUrl) {
-        String url = jdbcUrl.toLowerCase(java.util.Locale.ROOT);
+        String url = jdbcUrl.toLowerCase(Locale.ROOT);
         if (!url.startsWith("jdbc:h2:") || url.contains("auto_server=true")) {
             return false;
         }

@@ -5,11 +5,14 @@ import dev.rivulet.base.TooManyRequestsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,7 +34,7 @@ class RunLimiter {
     private final Map<Long, Integer> activeByUser = new HashMap<>();
     private final Map<Long, Deque<Instant>> recentByUser = new HashMap<>();
     /** Non-null on a shared database: the limits are counted there. */
-    private final org.springframework.jdbc.core.simple.JdbcClient shared;
+    private final JdbcClient shared;
 
     RunLimiter(RunProperties properties) {
         this(properties, Clock.systemUTC());
@@ -42,11 +45,11 @@ class RunLimiter {
     }
 
     @org.springframework.beans.factory.annotation.Autowired
-    RunLimiter(RunProperties properties, RunInstance instance, org.springframework.jdbc.core.simple.JdbcClient jdbc) {
+    RunLimiter(RunProperties properties, RunInstance instance, JdbcClient jdbc) {
         this(properties, Clock.systemUTC(), instance.clustered() ? jdbc : null);
     }
 
-    private RunLimiter(RunProperties properties, Clock clock, org.springframework.jdbc.core.simple.JdbcClient shared) {
+    private RunLimiter(RunProperties properties, Clock clock, JdbcClient shared) {
         this.properties = properties;
         this.clock = clock;
         this.shared = shared;
@@ -95,12 +98,12 @@ class RunLimiter {
         }
         Instant now = clock.instant();
         var recent = shared.sql("select count(*), min(started_at) from runs where user_id = ? and started_at > ?")
-                .params(userId, now.minus(WINDOW).atOffset(java.time.ZoneOffset.UTC))
-                .query((rs, n) -> new Object[] {rs.getInt(1), rs.getObject(2, java.time.OffsetDateTime.class)})
+                .params(userId, now.minus(WINDOW).atOffset(ZoneOffset.UTC))
+                .query((rs, n) -> new Object[] {rs.getInt(1), rs.getObject(2, OffsetDateTime.class)})
                 .single();
         int sent = (Integer) recent[0];
         if (sent >= properties.messagesPerMinute()) {
-            throw tooManyMessages(sent, now, ((java.time.OffsetDateTime) recent[1]).toInstant());
+            throw tooManyMessages(sent, now, ((OffsetDateTime) recent[1]).toInstant());
         }
     }
 

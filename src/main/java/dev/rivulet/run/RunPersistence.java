@@ -3,6 +3,11 @@ package dev.rivulet.run;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.model.ModelFailure;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +43,9 @@ class RunPersistence {
      * The text checkpoint of every run going on, in one transaction and one batch, then the node parts
      * of multi-node runs (each under its run's lock, guarded by the answer still streaming).
      */
-    void checkpointAll(java.util.Collection<ActiveRun> runs) {
-        java.util.Map<Long, String> texts = new java.util.HashMap<>();
-        java.util.List<ActiveRun> withParts = new java.util.ArrayList<>();
+    void checkpointAll(Collection<ActiveRun> runs) {
+        Map<Long, String> texts = new HashMap<>();
+        List<ActiveRun> withParts = new ArrayList<>();
         for (ActiveRun run : runs) {
             ActiveRun.Snapshot snapshot = run.checkpoint();
             if (snapshot != null) {

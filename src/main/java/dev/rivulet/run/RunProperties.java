@@ -3,6 +3,7 @@ package dev.rivulet.run;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Limits of a run ({@code rivulet.runs.*}). {@code maxTokens} is sent to Ollama as {@code num_predict};
@@ -29,5 +30,5 @@ public record RunProperties(
         @DefaultValue("30s") Duration shutdownGrace,
         @DefaultValue("5s") Duration heartbeatInterval,
         @DefaultValue("20s") Duration heartbeatTimeout,
-        @DefaultValue("64MB") org.springframework.util.unit.DataSize finishedRunMemory) {
+        @DefaultValue("64MB") DataSize finishedRunMemory) {
 }

@@ -11,11 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.springframework.data.domain.Persistable;
 
 /** The stored trace of a run, for {@code GET /api/runs/{id}} after it ended and for the admin views. */
 @Entity
 @Table(name = "runs")
-public class RunRecord implements org.springframework.data.domain.Persistable<UUID> {
+public class RunRecord implements Persistable<UUID> {
 
     /** The id is assigned, so without this a save would first look for an existing row. */
     @jakarta.persistence.Transient

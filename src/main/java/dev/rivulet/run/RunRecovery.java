@@ -4,6 +4,7 @@ import dev.rivulet.conversation.ConversationService;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,7 @@ class RunRecovery {
             }
             List<UUID> ids = abandoned.stream().map(RunRecord::getId).toList();
             conversations.markInterrupted(abandoned.stream().map(RunRecord::getMessageId)
-                    .filter(java.util.Objects::nonNull).toList());
+                    .filter(Objects::nonNull).toList());
             return records.markInterrupted(ids, now);
         });
         if (recovered != null && recovered > 0) {

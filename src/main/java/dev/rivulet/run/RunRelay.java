@@ -5,8 +5,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -303,7 +306,7 @@ class RunRelay implements SmartLifecycle {
     /** Rows of runs that ended long ago; called with the service's minutely clean-up. */
     void forgetOld() {
         jdbc.sql("delete from run_event_batches where run_id in (select id from runs where ended_at < ?)")
-                .param(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minus(BATCH_RETENTION)).update();
+                .param(OffsetDateTime.now(ZoneOffset.UTC).minus(BATCH_RETENTION)).update();
     }
 
     // --- encoding ------------------------------------------------------------------------------------
@@ -324,7 +327,7 @@ class RunRelay implements SmartLifecycle {
         JsonNode array = json.readTree(line);
         Map<String, Object> data = array.get(5).isNull() ? null : json.convertValue(array.get(5), Map.class);
         return new RunEvent(array.get(0).asLong(),
-                RunEvent.Type.valueOf(array.get(1).asString().toUpperCase(java.util.Locale.ROOT)),
+                RunEvent.Type.valueOf(array.get(1).asString().toUpperCase(Locale.ROOT)),
                 array.get(2).isNull() ? null : array.get(2).asString(), array.get(4).isNull() ? null
                         : array.get(4).asString(), data, array.get(3).asLong());
     }

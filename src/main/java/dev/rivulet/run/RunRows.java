@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -43,7 +44,7 @@ class RunRows {
                             typed(Types.VARCHAR, instanceId), started, typed(Types.OTHER, clustered ? conversationId : null),
                             typed(Types.VARCHAR, traceId))
                     .update();
-        } catch (org.springframework.dao.DuplicateKeyException e) {
+        } catch (DuplicateKeyException e) {
             throw RunLimiter.conversationBusy();
         }
     }

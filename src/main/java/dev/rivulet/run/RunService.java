@@ -19,6 +19,7 @@ import dev.rivulet.workflow.WorkflowCatalog;
 import dev.rivulet.workflow.WorkflowInput;
 import io.micrometer.tracing.Span;
 import jakarta.annotation.PreDestroy;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -108,7 +110,7 @@ public class RunService {
         this.events = events;
         this.endWork = endWork;
         this.recentlyFinished = new FinishedRuns(properties.finishedRunMemory().toBytes(),
-                properties.finishedRunRetention(), java.time.Clock.systemUTC());
+                properties.finishedRunRetention(), Clock.systemUTC());
         // Before the first run of this instance can start, so recovery can only see other instances' runs.
         recovery.recoverAtStart();
         timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("run-timer").factory());
@@ -551,7 +553,7 @@ public class RunService {
     @PreDestroy
     void shutdown() {
         timer.shutdownNow();
-        if (endWork instanceof java.util.concurrent.ExecutorService executor) {
+        if (endWork instanceof ExecutorService executor) {
             executor.close(); // waits for ends still being saved
         }
     }

@@ -1,6 +1,7 @@
 package dev.rivulet.run;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class SyntheticRun implements AutoCloseable {
     /** The text split as it will be streamed. */
     static List<String> tokens(String text) {
         Matcher matcher = TOKEN.matcher(text);
-        List<String> tokens = new java.util.ArrayList<>();
+        List<String> tokens = new ArrayList<>();
         while (matcher.find()) {
             tokens.add(matcher.group());
         }

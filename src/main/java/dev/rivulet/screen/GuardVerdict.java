@@ -2,6 +2,7 @@ package dev.rivulet.screen;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,13 +34,13 @@ public record GuardVerdict(boolean safe, List<String> categories) {
      */
     static GuardVerdict parse(String output) {
         String text = output == null ? "" : output.strip();
-        String first = text.lines().findFirst().orElse("").strip().toLowerCase(java.util.Locale.ROOT);
+        String first = text.lines().findFirst().orElse("").strip().toLowerCase(Locale.ROOT);
         if (first.equals("safe")) {
             return new GuardVerdict(true, List.of());
         }
         if (first.equals("unsafe")) {
             List<String> categories = new ArrayList<>();
-            Matcher m = CATEGORY.matcher(text.substring(text.toLowerCase(java.util.Locale.ROOT).indexOf("unsafe") + 6));
+            Matcher m = CATEGORY.matcher(text.substring(text.toLowerCase(Locale.ROOT).indexOf("unsafe") + 6));
             while (m.find()) {
                 if (!categories.contains(m.group())) {
                     categories.add(m.group());

@@ -9,6 +9,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -102,7 +103,7 @@ final class InjectionRules {
                 out.appendCodePoint(cp);
             }
         });
-        return Normalizer.normalize(out, Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT)
+        return Normalizer.normalize(out, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
                 .replaceAll("\\s+", " ");
     }
 }

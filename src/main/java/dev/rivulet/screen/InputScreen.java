@@ -4,6 +4,7 @@ import dev.rivulet.base.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ public class InputScreen {
         this.flags = flags;
         this.rules = InjectionRules.load(properties.patterns());
         log.info("Input screen: policy {}, {} prompt-injection rules, version {}", properties.policy()
-                .name().toLowerCase(java.util.Locale.ROOT), rules.size(), rules.version());
+                .name().toLowerCase(Locale.ROOT), rules.size(), rules.version());
     }
 
     /**
