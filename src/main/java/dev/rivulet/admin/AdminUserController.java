@@ -3,9 +3,8 @@ package dev.rivulet.admin;
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.security.RivuletUser;
 import dev.rivulet.security.UserSummary;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -28,6 +27,19 @@ class AdminUserController {
     record UserChange(Boolean enabled, List<String> roles, String password) {
     }
 
+    /** An account as the API shows it: never its password hash. */
+    record UserBody(long id, String username, boolean enabled, List<String> roles, Instant createdAt) {
+
+        static UserBody of(UserSummary account) {
+            return new UserBody(account.id(), account.username(), account.enabled(),
+                    account.roles().stream().map(Enum::name).sorted().toList(), account.createdAt());
+        }
+    }
+
+    /** What signing a person out everywhere ended. */
+    record RevokeBody(int tokensRevoked, int sessionsEnded) {
+    }
+
     private final AdminUserService users;
 
     AdminUserController(AdminUserService users) {
@@ -35,46 +47,33 @@ class AdminUserController {
     }
 
     @GetMapping
-    List<Map<String, Object>> list() {
-        return users.list().stream().map(AdminUserController::body).toList();
+    List<UserBody> list() {
+        return users.list().stream().map(UserBody::of).toList();
     }
 
     @PostMapping
-    ResponseEntity<Map<String, Object>> create(@RequestBody(required = false) NewUser body) {
+    ResponseEntity<UserBody> create(@RequestBody(required = false) NewUser body) {
         if (body == null) {
             throw new InvalidInputException("Send {\"username\", \"password\", \"roles\": [\"USER\"]}.");
         }
         UserSummary created = users.create(body.username(), body.password(),
                 body.roles() == null ? List.of("USER") : body.roles());
-        return ResponseEntity.status(HttpStatus.CREATED).body(body(created));
+        return ResponseEntity.status(HttpStatus.CREATED).body(UserBody.of(created));
     }
 
     @PatchMapping("/{id}")
-    Map<String, Object> change(@AuthenticationPrincipal RivuletUser admin, @PathVariable long id,
+    UserBody change(@AuthenticationPrincipal RivuletUser admin, @PathVariable long id,
             @RequestBody(required = false) UserChange body) {
         if (body == null || (body.enabled() == null && body.roles() == null && body.password() == null)) {
             throw new InvalidInputException("Send at least one of \"enabled\", \"roles\" or \"password\".");
         }
-        return body(users.change(admin.id(), id, body.enabled(), body.roles(), body.password()));
+        return UserBody.of(users.change(admin.id(), id, body.enabled(), body.roles(), body.password()));
     }
 
     /** Signs the person out everywhere: tokens revoked, browser sessions ended. */
     @PostMapping("/{id}/revoke")
-    Map<String, Object> revoke(@PathVariable long id) {
+    RevokeBody revoke(@PathVariable long id) {
         var revoked = users.revokeAccess(id);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tokensRevoked", revoked.tokens());
-        body.put("sessionsEnded", revoked.sessions());
-        return body;
-    }
-
-    static Map<String, Object> body(UserSummary account) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", account.id());
-        body.put("username", account.username());
-        body.put("enabled", account.enabled());
-        body.put("roles", account.roles().stream().map(Enum::name).sorted().toList());
-        body.put("createdAt", account.createdAt());
-        return body;
+        return new RevokeBody(revoked.tokens(), revoked.sessions());
     }
 }
