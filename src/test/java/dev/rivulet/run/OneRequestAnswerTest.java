@@ -3,24 +3,15 @@ package dev.rivulet.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivulet.testsupport.ApiClient;
+import dev.rivulet.testsupport.ApiClient.EventStream;
 import dev.rivulet.testsupport.ApiClient.SseEvent;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 class OneRequestAnswerTest extends IntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String username;
     private ApiClient api;
     private String conversation;
@@ -51,7 +41,7 @@ class OneRequestAnswerTest extends IntegrationTest {
         MODEL.enqueue(ChatScript.words("One request, the whole answer, in order.").tokenDelay(Duration.ofMillis(10)));
         List<SseEvent> posted;
         String runId;
-        try (Stream stream = post("/api/conversations/" + conversation + "/messages?flush=token",
+        try (EventStream stream = post("/api/conversations/" + conversation + "/messages?flush=token",
                 "{\"content\":\"one\"}")) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
@@ -86,7 +76,7 @@ class OneRequestAnswerTest extends IntegrationTest {
         List<SseEvent> first = new ArrayList<>();
         String resumeAt;
         String runId;
-        try (Stream stream = post("/api/conversations/" + conversation + "/messages?flush=token",
+        try (EventStream stream = post("/api/conversations/" + conversation + "/messages?flush=token",
                 "{\"content\":\"drop\"}")) {
             runId = stream.header("X-Run-Id");
             resumeAt = stream.header("Content-Location");
@@ -104,7 +94,7 @@ class OneRequestAnswerTest extends IntegrationTest {
         RunStreamingTest.assertIncreasing(all);
         JsonNode done = all.getLast().json();
         assertThat(done.get("status").asString()).as("dropping the stream does not stop the run").isEqualTo("completed");
-        String expected = String.join("", java.util.stream.IntStream.range(0, 60).mapToObj(i -> "w" + i + " ").toList());
+        String expected = String.join("", IntStream.range(0, 60).mapToObj(i -> "w" + i + " ").toList());
         assertThat(RunStreamingTest.tokenText(all)).isEqualTo(done.get("content").asString()).isEqualTo(expected);
     }
 
@@ -114,7 +104,7 @@ class OneRequestAnswerTest extends IntegrationTest {
         String runId;
         String conversationId;
         List<SseEvent> events;
-        try (Stream stream = post("/api/conversations?flush=token",
+        try (EventStream stream = post("/api/conversations?flush=token",
                 "{\"title\":\"One go\",\"message\":\"hello\"}")) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
@@ -186,7 +176,7 @@ class OneRequestAnswerTest extends IntegrationTest {
         assertThat(created.json().has("runId")).isFalse();
     }
 
-    private static void assertProblem(Stream response, int status, String detailContains) {
+    private static void assertProblem(EventStream response, int status, String detailContains) {
         try (response) {
             String body = response.body();
             assertThat(response.status()).as(body).isEqualTo(status);
@@ -197,92 +187,7 @@ class OneRequestAnswerTest extends IntegrationTest {
         }
     }
 
-    private Stream post(String path, String json) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + api.bearerToken()).header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        try {
-            return new Stream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A response read as SSE (the same parsing as {@link ApiClient.EventStream}) or whole. */
-    private static final class Stream implements AutoCloseable {
-        private final HttpResponse<InputStream> response;
-        private final BufferedReader reader;
-
-        Stream(HttpResponse<InputStream> response) {
-            this.response = response;
-            this.reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-        }
-
-        int status() {
-            return response.statusCode();
-        }
-
-        String header(String name) {
-            return response.headers().firstValue(name).orElse(null);
-        }
-
-        String body() {
-            try {
-                return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        SseEvent next() {
-            String id = null;
-            String event = "message";
-            StringBuilder data = null;
-            try {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    if (line.isEmpty()) {
-                        if (data != null) {
-                            return new SseEvent(id, event, data.toString());
-                        }
-                        continue;
-                    }
-                    if (line.startsWith("id:")) {
-                        id = line.substring(3).strip();
-                    } else if (line.startsWith("event:")) {
-                        event = line.substring(6).strip();
-                    } else if (line.startsWith("data:")) {
-                        String value = line.substring(5);
-                        value = value.startsWith(" ") ? value.substring(1) : value;
-                        data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                return null;
-            }
-        }
-
-        List<SseEvent> readUntil(Predicate<SseEvent> last) {
-            List<SseEvent> events = new ArrayList<>();
-            for (SseEvent e = next(); e != null; e = next()) {
-                events.add(e);
-                if (last.test(e)) {
-                    break;
-                }
-            }
-            return events;
-        }
-
-        @Override
-        public void close() {
-            try {
-                reader.close();
-            } catch (IOException e) {
-                // best effort
-            }
-        }
+    private EventStream post(String path, String json) {
+        return api.postForEvents(path, json);
     }
 }

@@ -158,6 +158,16 @@ public final class ApiClient {
         if (lastEventId != null) {
             builder.header("Last-Event-ID", lastEventId);
         }
+        return open(builder);
+    }
+
+    /** A JSON {@code POST} under {@code Accept: text/event-stream} (an answer in one request), read as a stream. */
+    public EventStream postForEvents(String path, String json) {
+        return open(request(path).header("Content-Type", "application/json").header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private EventStream open(HttpRequest.Builder builder) {
         try {
             HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
             return new EventStream(response);
@@ -217,6 +227,15 @@ public final class ApiClient {
 
         public int comments() {
             return comments;
+        }
+
+        /** The rest of the body as text (for an answer that is not a stream, such as a problem). */
+        public String body() {
+            try {
+                return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** The next event, or null when the server closed the stream. */
