@@ -9,11 +9,14 @@ import dev.rivulet.security.UserAccount;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 
-/** Feature packages stay acyclic and reach each other only through their top-level types. */
+/**
+ * Feature packages stay acyclic, reach each other only through their top-level types, and depend only
+ * on the modules their {@code package-info.java} allows ({@code @ApplicationModule(allowedDependencies)}).
+ */
 class ModularityTest {
 
     @Test
-    void modulesAreAcyclic() {
+    void modulesAreAcyclicAndDependOnlyOnWhatTheyDeclare() {
         ApplicationModules.of(RivuletApplication.class).verify();
     }
 

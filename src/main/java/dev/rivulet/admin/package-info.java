@@ -47,4 +47,7 @@
  *     and URLs.</li>
  * </ul>
  */
+@ApplicationModule(displayName = "Administration", allowedDependencies = {"base", "redaction", "run", "screen", "security"})
 package dev.rivulet.admin;
+
+import org.springframework.modulith.ApplicationModule;

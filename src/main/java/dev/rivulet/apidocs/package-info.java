@@ -17,4 +17,7 @@
  *     ADMIN role through the UI's login and gets a CSP that also allows {@code data:} images.</li>
  * </ul>
  */
+@ApplicationModule(displayName = "API documentation", allowedDependencies = {})
 package dev.rivulet.apidocs;
+
+import org.springframework.modulith.ApplicationModule;

@@ -4,4 +4,7 @@
  * interval and a sparkline of when its updates came, beside a timeline of the run's time to first
  * token and total time. A synthetic mode ({@code run.SyntheticRun}) needs no model server.
  */
+@ApplicationModule(displayName = "Streaming lab", allowedDependencies = {"base", "conversation", "model", "run", "security", "workflow"})
 package dev.rivulet.lab;
+
+import org.springframework.modulith.ApplicationModule;

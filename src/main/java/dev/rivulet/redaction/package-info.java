@@ -36,4 +36,7 @@
  *     libphonenumber, the slowest part, only reads windows around long enough digit runs.</li>
  * </ul>
  */
+@ApplicationModule(displayName = "Redaction", allowedDependencies = {})
 package dev.rivulet.redaction;
+
+import org.springframework.modulith.ApplicationModule;

@@ -26,4 +26,7 @@
  *     it is cheap, and {@code block} must refuse with a 400.</li>
  * </ul>
  */
+@ApplicationModule(displayName = "Input screening", allowedDependencies = {"base", "model"})
 package dev.rivulet.screen;
+
+import org.springframework.modulith.ApplicationModule;
