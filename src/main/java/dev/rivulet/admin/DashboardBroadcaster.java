@@ -1,7 +1,6 @@
 package dev.rivulet.admin;
 
 import com.vaadin.flow.component.UI;
-import dev.rivulet.run.RunFinished;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.Set;
@@ -13,17 +12,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
-import org.springframework.core.annotation.Order;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Tells open admin views (the dashboard, the runs list) that a run ended, whatever the end
  * (completed, cancelled, truncated, failed, also before the first token), at most once per
- * {@link #MIN_INTERVAL}: a burst of runs ending becomes one refresh. {@code RunFinished} is published
- * after the run's row is saved, so a refresh finds the run ended. Listeners run on this broadcaster's
+ * {@link #MIN_INTERVAL}: a burst of runs ending becomes one refresh. It refreshes once
+ * {@link StreamLogRecorder} has recorded the end ({@link StreamLogRecorded}, after its commit), which
+ * follows the run's row being saved, so a refresh finds the run ended and its log stored. Listeners run on this broadcaster's
  * thread; views use {@link #register(UI, Runnable)}, which hands the refresh to {@code ui.access} as
  * the admin who opened the view; they unregister on detach.
  */
@@ -78,10 +77,8 @@ class DashboardBroadcaster {
         }
     }
 
-    /** After {@link StreamLogRecorder}, so the views refresh once the run's stream log is stored. */
-    @EventListener
-    @Order(StreamLogRecorder.ORDER + 1)
-    void on(RunFinished finished) {
+    @TransactionalEventListener
+    void on(StreamLogRecorded recorded) {
         synchronized (this) {
             if (pending) {
                 return;

@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -340,9 +341,14 @@ public class RunService {
         }
         try {
             ModelFailure failure = outcome.failure();
-            events.publishEvent(new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(),
+            RunFinished finished = new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(),
                     run.model, run.temperature, run.maxTokens, outcome.status(), outcome.metrics(),
-                    failure == null ? null : failure.title(), run.startedAt, run.log.after(0)));
+                    failure == null ? null : failure.title(), run.startedAt, run.log.after(0));
+            // Published in a transaction: other modules' @ApplicationModuleListeners receive it after
+            // the commit, on their own threads; the run's own meters (RunMetrics) at once.
+            transactions.executeWithoutResult(tx -> events.publishEvent(finished));
+        } catch (TransactionException e) {
+            log.error("Could not announce the end of run {}: {}", run.id, e.toString());
         } finally {
             // Only now is the run's end work done (its listeners store the stream log): a shutdown
             // waiting for no active runs waits for this too.

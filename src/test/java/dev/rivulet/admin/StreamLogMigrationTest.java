@@ -62,7 +62,7 @@ class StreamLogMigrationTest {
 
             UUID after = db.newRun();
             db.counting.reset();
-            new StreamLogRecorder(redactor, codec, store).on(StreamLogRuns.finished(after,
+            new StreamLogRecorder(redactor, codec, store, event -> { }).on(StreamLogRuns.finished(after,
                     StreamLogRuns.chat(after, StreamLogRuns.tokens(50))));
             assertThat(db.counting.statements()).isEqualTo(1);
             assertThat(store.find(after)).isPresent();

@@ -35,7 +35,7 @@ class StreamLogRecorderBenchmark {
         try (StreamLogDatabase db = StreamLogDatabase.h2()) {
             StreamLogCodec codec = new StreamLogCodec(json);
             StreamLogStore store = new StreamLogStore(db.jdbc, codec, db.transactions);
-            StreamLogRecorder recorder = new StreamLogRecorder(redactor, codec, store);
+            StreamLogRecorder recorder = new StreamLogRecorder(redactor, codec, store, event -> { });
             for (int tokens : new int[] {100, 10_000}) {
                 List<String> text = StreamLogRuns.tokens(tokens);
                 UUID runId = db.newRun();

@@ -35,7 +35,7 @@ class StreamLogStoreTest {
     void aRunsLogIsOneInsertWhateverItsLength(String kind) {
         try (StreamLogDatabase db = StreamLogDatabase.open(kind, null)) {
             StreamLogStore store = new StreamLogStore(db.jdbc, codec, db.transactions);
-            StreamLogRecorder recorder = new StreamLogRecorder(redactor, codec, store);
+            StreamLogRecorder recorder = new StreamLogRecorder(redactor, codec, store, event -> { });
             for (int tokens : new int[] {100, 10_000}) {
                 UUID runId = db.newRun();
                 List<RunEvent> events = StreamLogRuns.chat(runId, StreamLogRuns.tokens(tokens));
