@@ -2,6 +2,8 @@ package dev.rivulet.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import dev.rivulet.testsupport.IntegrationTest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -14,8 +16,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -85,12 +89,12 @@ class RequestCostBenchmark extends IntegrationTest {
                 new Kind("ui-static", "GET /styles.css anonymous (Vaadin chain)", "/styles.css", null, 200),
                 new Kind("floor", "GET " + FLOOR_PATH + " (Tomcat only, before all filters)", FLOOR_PATH, null, 200));
 
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         System.out.printf(Locale.ROOT, "BENCH request cost: %d processors, java %s, load average %.2f at start; "
                 + "warm-up %d, %d rounds × %d requests per kind%n", os.getAvailableProcessors(),
                 System.getProperty("java.version"), os.getSystemLoadAverage(), WARMUP, ROUNDS, REQUESTS);
         System.out.printf(Locale.ROOT, "BENCH GC %s%n", ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+                .map(GarbageCollectorMXBean::getName).toList());
 
         Map<Kind, Client> clients = new LinkedHashMap<>();
         for (Kind kind : kinds) {
@@ -143,8 +147,8 @@ class RequestCostBenchmark extends IntegrationTest {
 
     /** {@code n} requests one after the other; the server's share of CPU and allocation per request. */
     private Sample measure(Client client, int n) throws IOException {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.gc();
         Map<String, Double> observationsBefore = observationCounts();
         long statementsBefore = Probes.STATEMENTS.get();
@@ -583,7 +587,7 @@ class RequestCostBenchmark extends IntegrationTest {
                     });
         }
 
-        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+        private static Object invoke(Object target, Method method, Object[] args)
                 throws Throwable {
             try {
                 return method.invoke(target, args);

@@ -12,6 +12,7 @@ import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.KaribuSupport;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class ModelServerDownTest {
         ApiClient admin = ApiClient.login("http://localhost:" + port, "admin", "tundra-Glacier-48-orbit");
         String conversation = admin.newConversation();
         String runId = admin.sendMessage(conversation, "Anyone there?").get("runId").asString();
-        JsonNode run = admin.awaitEnd(runId, java.time.Duration.ofSeconds(20));
+        JsonNode run = admin.awaitEnd(runId, Duration.ofSeconds(20));
         assertThat(run.get("status").asString()).isEqualTo("failed");
         assertThat(run.get("error").get("title").asString()).isEqualTo("Model server unreachable");
         assertThat(run.get("error").get("detail").asString()).contains("http://127.0.0.1:" + CLOSED_PORT)

@@ -1,5 +1,7 @@
 package dev.rivulet.testsupport;
 
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,7 +16,7 @@ public abstract class BrowserTest extends IntegrationTest {
     }
 
     /** Waits up to 20 s for {@code text} in what the locator shows. */
-    protected static void waitForText(com.microsoft.playwright.Page page, com.microsoft.playwright.Locator locator,
+    protected static void waitForText(Page page, Locator locator,
             String text) {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {

@@ -3,11 +3,13 @@ package dev.rivulet.testsupport;
 import dev.rivulet.security.Role;
 import dev.rivulet.security.UserService;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "vaadin.launch-browser=false",
         "vaadin.devmode.devTools.enabled=false",
         "management.tracing.export.enabled=true"})
-@org.springframework.context.annotation.Import({StatementCounter.Registration.class, RecordedSpans.class})
+@Import({StatementCounter.Registration.class, RecordedSpans.class})
 public abstract class IntegrationTest {
 
     public static final String ADMIN_PASSWORD = "tundra-Glacier-48-orbit";
@@ -66,12 +68,12 @@ public abstract class IntegrationTest {
      * Command-line arguments that put another application context on this test's database (H2 in memory
      * or the test PostgreSQL), for tests that start a second instance.
      */
-    public static java.util.List<String> sharedDatabaseArgs() {
+    public static List<String> sharedDatabaseArgs() {
         if (TestPostgres.selected()) {
-            return java.util.List.of("--spring.datasource.url=" + TestPostgres.server().database("rivulet_it"),
+            return List.of("--spring.datasource.url=" + TestPostgres.server().database("rivulet_it"),
                     "--spring.datasource.username=" + TestPostgres.server().username(), "--spring.datasource.password=");
         }
-        return java.util.List.of("--spring.datasource.url=jdbc:h2:mem:rivulet-it;DB_CLOSE_DELAY=-1");
+        return List.of("--spring.datasource.url=jdbc:h2:mem:rivulet-it;DB_CLOSE_DELAY=-1");
     }
 
     @BeforeEach

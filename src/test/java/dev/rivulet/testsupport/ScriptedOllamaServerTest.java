@@ -1,11 +1,13 @@
 package dev.rivulet.testsupport;
 
 import dev.rivulet.model.CancelPropagation;
-
+import dev.rivulet.testsupport.ChatExchange.Outcome;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,27 +18,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import dev.rivulet.testsupport.ChatExchange.Outcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.netty.http.client.PrematureCloseException;
-import reactor.util.context.Context;
-
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.ollama.OllamaChatModel;
 import org.springframework.ai.ollama.api.OllamaApi;
 import org.springframework.ai.ollama.api.OllamaChatOptions;
-import org.springframework.core.retry.RetryPolicy;
 import org.springframework.ai.retry.NonTransientAiException;
 import org.springframework.ai.retry.TransientAiException;
 import org.springframework.core.codec.DecodingException;
+import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.client.ResourceAccessException;
@@ -45,6 +38,13 @@ import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.http.client.PrematureCloseException;
+import reactor.util.context.Context;
+import tools.jackson.core.exc.StreamReadException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -259,7 +259,7 @@ class ScriptedOllamaServerTest {
 		StreamResult result = collect(chatModel.stream(new Prompt("x")), TIMEOUT);
 		reportError("3 stream malformed line after 2", result);
 		assertThat(result.error()).isInstanceOf(DecodingException.class)
-			.hasRootCauseInstanceOf(tools.jackson.core.exc.StreamReadException.class);
+			.hasRootCauseInstanceOf(StreamReadException.class);
 		assertThat(result.tokens()).containsExactly("a", "b");
 
 		server.enqueue(ChatScript.of("a").malformedLineAfter(0));
@@ -284,7 +284,7 @@ class ScriptedOllamaServerTest {
 		StreamResult reset = collect(chatModel.stream(new Prompt("x")), TIMEOUT);
 		reportError("3 stream reset (RST) after 2", reset);
 		assertThat(reset.error()).isExactlyInstanceOf(WebClientResponseException.class)
-			.hasCauseInstanceOf(java.io.IOException.class);
+			.hasCauseInstanceOf(IOException.class);
 		assertThat(reset.tokens()).containsExactly("a", "b");
 
 		server.enqueue(ChatScript.of("a").dropAfter(0));
@@ -311,7 +311,7 @@ class ScriptedOllamaServerTest {
 		assertThat(exchange.chunksWritten()).isEqualTo(2 * (script.tokens().size() + 1));
 
 		// the split point really falls inside a multi-byte character
-		byte[] line = "{\"content\":\"é\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		byte[] line = "{\"content\":\"é\"}\n".getBytes(StandardCharsets.UTF_8);
 		int cut = ChatReply.splitPoint(line);
 		assertThat(line[cut - 1] & 0xE0).isEqualTo(0xC0);
 		assertThat(line[cut] & 0xC0).isEqualTo(0x80);

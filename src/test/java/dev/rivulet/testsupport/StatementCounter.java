@@ -4,8 +4,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
@@ -37,7 +39,7 @@ public final class StatementCounter {
     private static void seen(Object sql) {
         List<String> seen = SEEN.get();
         if (seen != null && sql instanceof String text) {
-            seen.add(text.strip().toLowerCase(java.util.Locale.ROOT));
+            seen.add(text.strip().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -75,7 +77,7 @@ public final class StatementCounter {
                         }
                         try {
                             Object result = method.invoke(connection, args);
-                            if (name.equals("createStatement") && result instanceof java.sql.Statement statement) {
+                            if (name.equals("createStatement") && result instanceof Statement statement) {
                                 return countedStatement(statement);
                             }
                             return result;
@@ -85,9 +87,9 @@ public final class StatementCounter {
                     });
         }
 
-        private static java.sql.Statement countedStatement(java.sql.Statement statement) {
-            return (java.sql.Statement) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
-                    new Class<?>[] {java.sql.Statement.class}, (proxy, method, args) -> {
+        private static Statement countedStatement(Statement statement) {
+            return (Statement) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
+                    new Class<?>[] {Statement.class}, (proxy, method, args) -> {
                         if (method.getName().startsWith("execute") && args != null && args.length > 0) {
                             seen(args[0]);
                         }

