@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The chat in a real headless Chromium against the running application. */
@@ -56,29 +57,31 @@ class ChatBrowserTest extends BrowserTest {
 
     @Test
     void reloadMidAnswerContinuesTheAnswerInPlace() {
-        // 12 s of answer: the reload and the second tab must come while it is still being written, also on a
-        // loaded machine (a reload there took over 5 s); a gate in the scripted server would make this exact
+        // After word9 the scripted model slows to a word per 400 ms (inside the run's 1 s idle timeout) until
+        // the reload and the second tab have shown the answer: it cannot finish first, however slow the machine.
+        CountDownLatch rest = new CountDownLatch(1);
         MODEL.enqueue(ChatScript.generated(100, i -> "word" + i + " ").delays(Duration.ofMillis(100),
-                Duration.ofMillis(120)));
+                Duration.ofMillis(20)).holdAfter(10, rest, Duration.ofMillis(400)));
         Page page = browser.newPage();
         Browser.login(page, baseUrl(), newUser(), PASSWORD);
         page.locator("#message-input textarea").fill("Count slowly");
         page.locator("#send").click();
         Locator answer = page.locator("vaadin-message").nth(1);
-        waitForText(page, answer, "word8 ");
+        waitForText(page, answer, "word9");
 
         page.reload();
         Locator reloaded = page.locator("vaadin-message").nth(1);
-        reloaded.waitFor();
-        String afterReload = reloaded.innerText();
-        assertThat(afterReload).as("the answer is still being written after the reload").doesNotContain("word99");
+        waitForText(page, reloaded, "word9");
+        assertThat(reloaded.innerText()).as("the answer is still being written after the reload").doesNotContain("word99");
 
         // A second tab on the same conversation follows the same answer.
         Page secondTab = page.context().newPage();
         secondTab.navigate(page.url());
         Locator secondAnswer = secondTab.locator("vaadin-message").nth(1);
-        secondAnswer.waitFor();
+        waitForText(secondTab, secondAnswer, "word9");
         String seenInSecondTab = secondAnswer.innerText();
+        rest.countDown();
+
         waitForText(page, reloaded, "word99");
         String full = reloaded.innerText();
         assertThat(full).contains("word0 word1 word2").contains("word98 word99");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.rivulet.testsupport.ChatExchange.Outcome;
 import dev.rivulet.testsupport.ChatScript.Drop;
@@ -89,7 +90,7 @@ final class ChatReply {
 				applyStreamFault(fault, body);
 				return;
 			}
-			if (!response.pause(script.delayBefore(i))) {
+			if (!response.pause(script.delayBefore(i)) || !awaitRelease(i)) {
 				endBecauseGone();
 				return;
 			}
@@ -100,7 +101,7 @@ final class ChatReply {
 				firstTokenNanos = System.nanoTime();
 			}
 			// with no delay before the next line, leave it buffered (bulk streaming)
-			boolean flush = !script.delayBefore(i + 1).isZero();
+			boolean flush = !script.delayBefore(i + 1).isZero() || holdsBefore(i + 1);
 			if (!writeLine(body, tokenLine(tokens.get(i)), flush)) {
 				endBecauseGone();
 				return;
@@ -113,6 +114,34 @@ final class ChatReply {
 		writeLine(body, json.writeValueAsString(doneObject("")), true);
 		body.finish();
 		exchange.end(Outcome.COMPLETED);
+	}
+
+	private boolean holdsBefore(int i) {
+		return script.hold().filter(h -> h.afterTokens() <= i && h.release().getCount() > 0).isPresent();
+	}
+
+	/**
+	 * Before token {@code i}: while the script's hold applies, waits one drip interval or until the
+	 * release, whichever comes first; false if the client left.
+	 */
+	private boolean awaitRelease(int i) {
+		ChatScript.Hold hold = script.hold().filter(h -> h.afterTokens() <= i && i < tokens.size()).orElse(null);
+		if (hold == null) {
+			return true;
+		}
+		long deadline = System.nanoTime() + hold.drip().toNanos();
+		try {
+			while (!hold.release().await(20, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+				if (!response.pause(Duration.ZERO)) {
+					return false;
+				}
+			}
+			return response.pause(Duration.ZERO);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private void applyStreamFault(StreamFault fault, RawHttpResponse.ChunkedBody body) throws IOException {

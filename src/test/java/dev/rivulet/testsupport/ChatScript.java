@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
@@ -105,6 +106,15 @@ public final class ChatScript {
 
 	private boolean plainHeadersFirst;
 
+	private Hold hold;
+
+	/**
+	 * After {@code afterTokens} token lines (flushed), the rest goes at one token per {@code drip} until
+	 * {@code release} is counted down, then at the script's pace.
+	 */
+	public record Hold(int afterTokens, CountDownLatch release, Duration drip) {
+	}
+
 	private ChatScript() {
 	}
 
@@ -125,6 +135,7 @@ public final class ChatScript {
 		this.splitUtf8Pause = other.splitUtf8Pause;
 		this.honorNumPredict = other.honorNumPredict;
 		this.plainHeadersFirst = other.plainHeadersFirst;
+		this.hold = other.hold;
 	}
 
 	private ChatScript with(Consumer<ChatScript> change) {
@@ -254,6 +265,19 @@ public final class ChatScript {
 
 	public ChatScript resetAfter(int tokens) {
 		return withFault(new Drop(tokens, true));
+	}
+
+	/**
+	 * After {@code tokens} token lines the stream slows to one token per {@code drip} (flushed) until
+	 * {@code release} is counted down, then goes on as scripted: a test acts on a half-written answer
+	 * however slow the machine, and the model still speaks often enough for the run's idle timeout.
+	 */
+	public ChatScript holdAfter(int tokens, CountDownLatch release, Duration drip) {
+		return with(s -> s.hold = new Hold(tokens, release, drip));
+	}
+
+	public Optional<Hold> hold() {
+		return Optional.ofNullable(hold);
 	}
 
 	public ChatScript stallAfter(int tokens) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -384,6 +385,32 @@ class ScriptedOllamaServerTest {
 		// a normal, fully consumed stream is unaffected and the client keeps working
 		assertThat(collect(CancelPropagation.propagateCancel(fixed.stream(new Prompt("after"))), TIMEOUT).text())
 			.isEqualTo("You said: after. Here is a streamed answer.");
+	}
+
+	// ---------------------------------------------------------------- hold
+
+	@Test
+	void aHeldStreamSendsTheRestOnlyWhenReleased() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		server.enqueue(ChatScript.of("a", "b", "c", "d").holdAfter(2, release, Duration.ofSeconds(30)));
+		List<String> seen = new CopyOnWriteArrayList<>();
+		CountDownLatch twoSeen = new CountDownLatch(2);
+		CompletableFuture<Void> ended = new CompletableFuture<>();
+		chatModel.stream(new Prompt("x")).subscribe(r -> {
+			String text = r.getResult().getOutput().getText();
+			if (text != null && !text.isEmpty()) {
+				seen.add(text);
+				twoSeen.countDown();
+			}
+		}, ended::completeExceptionally, () -> ended.complete(null));
+
+		assertThat(twoSeen.await(5, TimeUnit.SECONDS)).as("the two lines before the hold arrive, flushed").isTrue();
+		assertThat(server.lastExchange().awaitEnd(Duration.ofMillis(200))).as("held").isFalse();
+		assertThat(seen).containsExactly("a", "b");
+
+		release.countDown();
+		ended.get(5, TimeUnit.SECONDS);
+		assertThat(seen).containsExactly("a", "b", "c", "d");
 	}
 
 	// ---------------------------------------------------------------- 6. stall
