@@ -4,10 +4,13 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.distributed.proxy.ExpiredEntriesCleaner;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.local.LocalBucketBuilder;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,10 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,7 +58,13 @@ public class LoginThrottle {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
+    /** Rows removed per statement by the purge of expired shared buckets. */
+    static final int PURGE_BATCH = 1000;
+
     private final LoginThrottleProperties properties;
+    /** Removes the shared buckets that are full again (PostgreSQL); null in memory. */
+    private final ExpiredEntriesCleaner expired;
     private final Buckets pairs;
     private final Buckets accounts;
     private final Buckets addresses;
@@ -75,10 +88,16 @@ public class LoginThrottle {
         this.properties = properties;
         this.clock = clock;
         TimeMeter time = new ClockTimeMeter(clock);
-        ProxyManager<String> proxies = shared == null ? null
+        // A shared bucket's row expires once the bucket would be full again (a full bucket is a fresh one),
+        // and purgeExpired() removes it: the table holds recent failures, not every address ever seen.
+        PostgreSQLSelectForUpdateBasedProxyManager<String> proxies = shared == null ? null
                 : Bucket4jPostgreSQL.selectForUpdateBasedBuilder(shared)
                         .primaryKeyMapper(PrimaryKeyMapper.STRING)
-                        .table("login_buckets").idColumn("id").stateColumn("state").clientClock(time).build();
+                        .table("login_buckets").idColumn("id").stateColumn("state").expiresAtColumn("expires_at")
+                        .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                                Duration.ZERO))
+                        .clientClock(time).build();
+        this.expired = proxies;
         this.pairs = new Buckets(properties.limits(properties.perAccountAndAddress()), time, properties.maxTracked(),
                 proxies, "pair:");
         this.accounts = new Buckets(properties.limits(properties.perAccount()), time, properties.maxTracked(),
@@ -110,6 +129,31 @@ public class LoginThrottle {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Removes the shared buckets (PostgreSQL rows) that are full again, in batches; nothing to do in memory,
+     * where full buckets are dropped as new ones come. Returns how many rows went.
+     */
+    @Scheduled(fixedDelay = 10, initialDelay = 10, timeUnit = TimeUnit.MINUTES)
+    int purgeExpired() {
+        if (expired == null) {
+            return 0;
+        }
+        int removed = 0;
+        try {
+            int batch;
+            do {
+                batch = expired.removeExpired(PURGE_BATCH);
+                removed += batch;
+            } while (batch >= PURGE_BATCH);
+        } catch (RuntimeException e) {
+            log.warn("Removing expired login-throttle buckets failed: {}", e.toString());
+        }
+        if (removed > 0) {
+            log.debug("Removed {} expired login-throttle buckets", removed);
+        }
+        return removed;
     }
 
     /** A wrong password (or an unknown account): one token from each family. */
