@@ -275,7 +275,7 @@ class ChatSurfaceViewTest extends IntegrationTest {
         assertThat(list.getItems().get(1).getText()).startsWith("The first half of a long");
         var prompt = MODEL.lastRequest().messages();
         assertThat(prompt.toString()).as("the cut-off answer is in the history").contains("The first half of a long");
-        assertThat(MODEL.lastRequest().lastUserMessage()).isEqualTo(ChatView.CONTINUE_MESSAGE);
+        assertThat(MODEL.lastRequest().lastUserMessage()).isEqualTo(LastAnswerActions.CONTINUE_MESSAGE);
         assertThat(_find(Button.class, spec -> spec.withId("continue-answer"))).as("the new answer completed").isEmpty();
     }
 
