@@ -23,15 +23,15 @@ import org.springframework.stereotype.Service;
  */
 @Service
 @PreAuthorize("hasRole('ADMIN')")
-class AdminRunService {
+public class AdminRunService {
 
     /** A run with its owner's name and whether its stream log is stored. */
-    record RunSummary(RunRow run, String username, String errorTitle, String errorDetail, boolean hasLog,
+    public record RunSummary(RunRow run, String username, String errorTitle, String errorDetail, boolean hasLog,
             List<String> flags) {
     }
 
     /** A run's stored, redacted stream log. */
-    record StreamLog(RunSummary run, StreamLogStore.Header header, List<LoggedEvent> events) {
+    public record StreamLog(RunSummary run, StreamLogStore.Header header, List<LoggedEvent> events) {
     }
 
     private final RunHistory history;

@@ -14,7 +14,7 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 @PreAuthorize("hasRole('ADMIN')")
-class AdminUserService {
+public class AdminUserService {
 
     private final UserService users;
     private final AccessRevocation revocation;

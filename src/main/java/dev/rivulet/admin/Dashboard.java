@@ -15,7 +15,7 @@ import java.util.Map;
  * {@link DashboardQueries}), so the cards, the chart and the tables always count the same runs: the
  * scatter's cells add up to every run {@code overall} counts.
  */
-record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns, LatencyFigures overall,
+public record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns, LatencyFigures overall,
         Map<String, LatencyFigures> byModel, Scatter scatter, List<Bucket> byTemperature, List<Bucket> byMaxTokens) {
 
     /** The same figures with the count of runs in progress now (which is never reused). */
@@ -25,12 +25,16 @@ record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns,
 
     /**
      * Send → first token (x) against send → end (y), binned into a grid of
-     * {@link DashboardQueries#COLUMNS} × {@link DashboardQueries#ROWS} cells over {@code [0, xMaxMs]} ×
+     * {@link #COLUMNS} × {@link #ROWS} cells over {@code [0, xMaxMs]} ×
      * {@code [0, yMaxMs]}: a week of runs is at most a thousand cells, not one mark per run.
      */
-    record Scatter(long xMaxMs, long yMaxMs, List<Cell> cells) {
+    public record Scatter(long xMaxMs, long yMaxMs, List<Cell> cells) {
 
-        int runs() {
+        /** The grid: columns of send → first token, rows of send → end. */
+        public static final int COLUMNS = 40;
+        public static final int ROWS = 25;
+
+        public int runs() {
             return cells.stream().mapToInt(Cell::runs).sum();
         }
 
@@ -38,7 +42,7 @@ record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns,
             return cells.stream().filter(Cell::plotted).mapToInt(Cell::runs).sum();
         }
 
-        int withoutFirstToken() {
+        public int withoutFirstToken() {
             return cells.stream().filter(Cell::inLane).mapToInt(Cell::runs).sum();
         }
 
@@ -47,7 +51,7 @@ record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns,
         }
 
         /** Runs by end status, in the enum's order (for the chart's legend). */
-        Map<RunStatus, Integer> runsByStatus() {
+        public Map<RunStatus, Integer> runsByStatus() {
             Map<RunStatus, Integer> counts = new EnumMap<>(RunStatus.class);
             cells.forEach(c -> c.byStatus().forEach((status, n) -> counts.merge(status, n, Integer::sum)));
             return counts;
@@ -59,7 +63,7 @@ record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns,
      * first token (the "no first token" lane, at their total time); {@code row} is null for runs
      * without any timing (interrupted by a restart), which are counted but have nowhere to be drawn.
      */
-    record Cell(Integer column, Integer row, Map<RunStatus, Integer> byStatus) {
+    public record Cell(Integer column, Integer row, Map<RunStatus, Integer> byStatus) {
 
         int runs() {
             return byStatus.values().stream().mapToInt(Integer::intValue).sum();
@@ -69,7 +73,7 @@ record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns,
             return column != null && row != null;
         }
 
-        boolean inLane() {
+        public boolean inLane() {
             return column == null && row != null;
         }
 
@@ -90,7 +94,7 @@ record Dashboard(LatencyWindow window, Instant from, Instant to, int activeRuns,
     }
 
     /** Figures for the runs whose setting falls in {@code label}. */
-    record Bucket(String label, LatencyFigures figures) {
+    public record Bucket(String label, LatencyFigures figures) {
     }
 
     /** The body of {@code GET /api/admin/metrics}. */

@@ -27,7 +27,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * the admin who opened the view; they unregister on detach.
  */
 @Component
-class DashboardBroadcaster {
+public class DashboardBroadcaster {
 
     static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(DashboardBroadcaster.class);
@@ -50,7 +50,7 @@ class DashboardBroadcaster {
      * unregister.
      */
     /** Refreshes {@code view} through {@link #register(UI, Runnable)} whenever it is attached to a UI. */
-    void refreshWhileAttached(com.vaadin.flow.component.Component view, Runnable refresh) {
+    public void refreshWhileAttached(com.vaadin.flow.component.Component view, Runnable refresh) {
         AtomicReference<Runnable> unregister = new AtomicReference<>();
         view.addAttachListener(attached -> unregister.set(register(attached.getUI(), refresh)));
         view.addDetachListener(detached -> {

@@ -42,9 +42,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class DashboardQueries {
 
-    /** The scatter's grid: columns of send → first token, rows of send → end. */
-    static final int COLUMNS = 40;
-    static final int ROWS = 25;
+    private static final int COLUMNS = Dashboard.Scatter.COLUMNS;
+    private static final int ROWS = Dashboard.Scatter.ROWS;
 
     private static final String WINDOW = "from runs where started_at >= ? and started_at < ? and status <> 'RUNNING'";
 

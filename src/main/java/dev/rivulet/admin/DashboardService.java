@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
  */
 @Service
 @PreAuthorize("hasRole('ADMIN')")
-class DashboardService {
+public class DashboardService {
 
     private final DashboardQueries queries;
     private final IntSupplier activeRuns;
@@ -57,7 +57,7 @@ class DashboardService {
     }
 
     /** The figures as of now, from the database. */
-    Dashboard compute(LatencyWindow window) {
+    public Dashboard compute(LatencyWindow window) {
         Instant to = clock.instant();
         Instant from = to.minus(window.length());
         // the upper bound is exclusive: one millisecond on includes a run that started just now

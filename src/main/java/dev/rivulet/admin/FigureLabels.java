@@ -14,18 +14,18 @@ package dev.rivulet.admin;
  * Ollama's other timings ({@code load_duration}, {@code prompt_eval_duration}) are not recorded with
  * a run, so no admin view shows a "first token" figure of the model's.
  */
-final class FigureLabels {
+public final class FigureLabels {
 
-    static final String SEND_TO_FIRST_TOKEN = "Send → first token";
-    static final String SEND_TO_END = "Send → end";
-    static final String MODEL_TOKENS = "Tokens (model's eval_count)";
-    static final String MODEL_EVAL_RATE = "Model's own eval rate";
-    static final String RIVULET_TOKENS = "Chunks received (counted by Rivulet)";
-    static final String RIVULET_RATE = "First → last token rate (measured by Rivulet)";
-    static final String TOKENS_PER_SECOND = "tokens/s";
+    public static final String SEND_TO_FIRST_TOKEN = "Send → first token";
+    public static final String SEND_TO_END = "Send → end";
+    public static final String MODEL_TOKENS = "Tokens (model's eval_count)";
+    public static final String MODEL_EVAL_RATE = "Model's own eval rate";
+    public static final String RIVULET_TOKENS = "Chunks received (counted by Rivulet)";
+    public static final String RIVULET_RATE = "First → last token rate (measured by Rivulet)";
+    public static final String TOKENS_PER_SECOND = "tokens/s";
 
     /** One paragraph saying whose figure is whose, shown under the dashboard and the runs list. */
-    static final String EXPLANATION = "Send → first token and send → end are measured by Rivulet, from the moment "
+    public static final String EXPLANATION = "Send → first token and send → end are measured by Rivulet, from the moment "
             + "the message reached it. Tokens and the model's own eval rate are the model server's figures "
             + "(Ollama's eval_count, and eval_count ÷ eval_duration) when it sent its final summary; for a run that "
             + "ended before that (cancelled, stopped by a time limit, failed mid-answer) Rivulet counts the chunks "

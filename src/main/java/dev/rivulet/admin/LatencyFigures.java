@@ -13,14 +13,14 @@ import java.util.Map;
  * its first token counts in {@code runs}, {@code errors} and total time, not in time to first token
  * ({@link #withoutFirstToken()}).
  */
-record LatencyFigures(int runs, int errors, Percentiles ttftMs, Percentiles totalMs, Percentiles tokensPerSecond) {
+public record LatencyFigures(int runs, int errors, Percentiles ttftMs, Percentiles totalMs, Percentiles tokensPerSecond) {
 
     /** Runs of the set that ended without a first token (failed or cancelled before it, interrupted). */
-    int withoutFirstToken() {
+    public int withoutFirstToken() {
         return runs - ttftMs.count();
     }
 
-    double errorRate() {
+    public double errorRate() {
         return runs == 0 ? 0 : (double) errors / runs;
     }
 

@@ -6,13 +6,13 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /** The time windows the dashboard and {@code GET /api/admin/metrics?window=} offer. */
-enum LatencyWindow {
+public enum LatencyWindow {
     MINUTES_15("15m", "Last 15 minutes", Duration.ofMinutes(15)),
     HOUR_1("1h", "Last hour", Duration.ofHours(1)),
     HOURS_24("24h", "Last 24 hours", Duration.ofHours(24)),
     DAYS_7("7d", "Last 7 days", Duration.ofDays(7));
 
-    static final LatencyWindow DEFAULT = HOUR_1;
+    public static final LatencyWindow DEFAULT = HOUR_1;
 
     private final String code;
     private final String label;
@@ -28,7 +28,7 @@ enum LatencyWindow {
         return code;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 

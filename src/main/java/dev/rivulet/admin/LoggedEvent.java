@@ -7,10 +7,10 @@ import java.util.Map;
  * {@code token}, {@code done}), node, time since the run started and JSON payload. For a token the
  * payload is {@code {"node", "text"}}, with {@code text} the redacted piece.
  */
-record LoggedEvent(long seq, String type, String node, long offsetMs, Map<String, Object> data) {
+public record LoggedEvent(long seq, String type, String node, long offsetMs, Map<String, Object> data) {
 
     /** The token's text, or {@code null} for other events. */
-    String text() {
+    public String text() {
         return "token".equals(type) && data.get("text") instanceof String text ? text : null;
     }
 }

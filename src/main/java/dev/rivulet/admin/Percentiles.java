@@ -14,7 +14,7 @@ import java.util.Map;
  * has no time to first token): every view shows it beside the figures, so percentiles over fewer
  * runs than the window holds never pass for all of them.
  */
-record Percentiles(Double p50, Double p95, Double p99, int count) {
+public record Percentiles(Double p50, Double p95, Double p99, int count) {
 
     static final Percentiles NONE = new Percentiles(null, null, null, 0);
 

@@ -33,7 +33,7 @@ class StreamLogStore {
     static final int PAGE = 1_000_000;
 
     /** A stored log's header. */
-    record Header(UUID runId, String status, Instant endedAt, int eventCount, int redactions) {
+    public record Header(UUID runId, String status, Instant endedAt, int eventCount, int redactions) {
     }
 
     /** A stored log. */

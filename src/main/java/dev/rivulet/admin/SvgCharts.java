@@ -14,15 +14,15 @@ import java.util.Map;
  * Small server-rendered SVG charts, shown as plain elements: no chart library, no frontend bundle.
  * Every text that goes in is escaped.
  */
-final class SvgCharts {
+public final class SvgCharts {
 
-    static final Map<RunStatus, String> STATUS_COLOURS = Map.of(
+    public static final Map<RunStatus, String> STATUS_COLOURS = Map.of(
             RunStatus.COMPLETED, "#2e7d32", RunStatus.CANCELLED, "#757575", RunStatus.TRUNCATED, "#ef6c00",
             RunStatus.FAILED, "#c62828", RunStatus.INTERRUPTED, "#6a1b9a", RunStatus.REFUSED, "#ad1457",
             RunStatus.RUNNING, "#1565c0");
 
     /** The chart's empty state; shown only when the window holds no ended run at all. */
-    static final String NO_RUNS = "No finished runs in this window";
+    public static final String NO_RUNS = "No finished runs in this window";
 
     private static final int WIDTH = 560;
     private static final int HEIGHT = 320;
@@ -38,7 +38,7 @@ final class SvgCharts {
     }
 
     /** A bar of {@link #bars}: its label, its value (null for none) and a note such as how many runs it covers. */
-    record Bar(String label, Double value, String note) {
+    public record Bar(String label, Double value, String note) {
     }
 
     /**
@@ -50,17 +50,17 @@ final class SvgCharts {
      * (interrupted by a restart) cannot be drawn; the caption counts them. Each cell's tooltip and
      * {@code data-runs} say how many runs it holds.
      */
-    static String scatter(Dashboard.Scatter scatter) {
+    public static String scatter(Dashboard.Scatter scatter) {
         double niceX = scatter.xMaxMs();
         double niceY = scatter.yMaxMs();
         StringBuilder svg = open(scatterCaption(scatter));
         axes(svg, niceX, niceY, FigureLabels.SEND_TO_FIRST_TOKEN.toLowerCase(Locale.ROOT) + " (ms)",
                 FigureLabels.SEND_TO_END.toLowerCase(Locale.ROOT) + " (ms)");
         int most = scatter.cells().stream().mapToInt(Dashboard.Cell::runs).max().orElse(1);
-        double width = (double) plotWidth() / DashboardQueries.COLUMNS;
-        double height = (double) plotHeight() / DashboardQueries.ROWS;
-        double xStep = niceX / DashboardQueries.COLUMNS;
-        double yStep = niceY / DashboardQueries.ROWS;
+        double width = (double) plotWidth() / Dashboard.Scatter.COLUMNS;
+        double height = (double) plotHeight() / Dashboard.Scatter.ROWS;
+        double xStep = niceX / Dashboard.Scatter.COLUMNS;
+        double yStep = niceY / Dashboard.Scatter.ROWS;
         // in a fixed order, so the same figures draw the same picture
         List<Dashboard.Cell> cells = scatter.cells().stream().filter(c -> !c.untimed())
                 .sorted(Comparator.comparing((Dashboard.Cell c) -> c.column() == null ? -1 : c.column())
@@ -116,7 +116,7 @@ final class SvgCharts {
      * What the scatter shows, in words: as many runs as the cards count, split by where they are
      * drawn. The empty state appears only when the window has no ended run at all.
      */
-    static String scatterCaption(Dashboard.Scatter scatter) {
+    public static String scatterCaption(Dashboard.Scatter scatter) {
         if (scatter.runs() == 0) {
             return NO_RUNS;
         }
@@ -131,7 +131,7 @@ final class SvgCharts {
     }
 
     /** Horizontal bars: one row per label, bar length = value, e.g. p95 time to first token per model. */
-    static String bars(String title, List<Bar> bars, String unit) {
+    public static String bars(String title, List<Bar> bars, String unit) {
         int rowHeight = 26;
         int height = TOP + Math.max(1, bars.size()) * rowHeight + 10;
         int labelWidth = 150;
@@ -162,7 +162,7 @@ final class SvgCharts {
     }
 
     /** "1 run", "2 runs". */
-    static String runs(long count) {
+    public static String runs(long count) {
         return count + (count == 1 ? " run" : " runs");
     }
 
@@ -230,7 +230,7 @@ final class SvgCharts {
         return 10 * power;
     }
 
-    static String format(double value) {
+    public static String format(double value) {
         return value >= 100 || value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
                 : String.format(Locale.ROOT, "%.1f", value);
     }

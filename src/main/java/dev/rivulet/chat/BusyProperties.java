@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * whatever the setting, so its clients choose their own strategy.
  */
 @ConfigurationProperties(prefix = "rivulet.runs")
-record BusyProperties(@DefaultValue("reject") OnBusy onBusy) {
+public record BusyProperties(@DefaultValue("reject") OnBusy onBusy) {
 
-    static final int MAX_QUEUED = 3;
+    public static final int MAX_QUEUED = 3;
 
-    enum OnBusy { REJECT, INTERRUPT, ENQUEUE }
+    public enum OnBusy { REJECT, INTERRUPT, ENQUEUE }
 }

@@ -20,9 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
  * /api/conversations/{id}/export} and the chat view's export links, so both give the same file.
  */
 @Component
-class ConversationExport {
+public class ConversationExport {
 
-    record File(String filename, String mediaType, byte[] bytes) {
+    public record File(String filename, String mediaType, byte[] bytes) {
     }
 
     private final ConversationService conversations;
@@ -34,7 +34,7 @@ class ConversationExport {
     }
 
     /** @param format {@code markdown} (or {@code md}) or {@code json} */
-    File export(long ownerId, UUID id, String format) {
+    public File export(long ownerId, UUID id, String format) {
         Conversation conversation = conversations.get(ownerId, id);
         List<ChatMessage> messages = conversations.messages(ownerId, id);
         String name = "conversation-" + id;

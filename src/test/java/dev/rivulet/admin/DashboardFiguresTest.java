@@ -94,11 +94,6 @@ class DashboardFiguresTest {
                 .isEqualTo("6 runs in this window: 5 with a first token, 1 ended without a first token "
                         + "(left lane). Each cell counts the runs in it: the darker, the more.");
 
-        assertThat(DashboardView.coverage(all.ttftMs(), all.runs())).isEqualTo("over 5 of 6 runs");
-        assertThat(DashboardView.firstTokenCoverage(all)).isEqualTo("over 5 of 6 runs · 1 ended without a first token");
-        assertThat(DashboardView.coverage(all.totalMs(), all.runs())).isEqualTo("over all 6 runs");
-        assertThat(DashboardView.of(all.ttftMs(), all.runs())).isEqualTo(" (5 of 6)");
-        assertThat(DashboardView.barNote(all)).isEqualTo("5 of 6 runs");
     }
 
     @Test
@@ -112,7 +107,7 @@ class DashboardFiguresTest {
         Dashboard dashboard = service(0).snapshot(LatencyWindow.DAYS_7);
         String svg = SvgCharts.scatter(dashboard.scatter());
         int cells = count(svg, "<rect ") - 1; // the lane's background is a rect too
-        assertThat(cells).isLessThanOrEqualTo(DashboardQueries.COLUMNS * DashboardQueries.ROWS).isLessThan(3000);
+        assertThat(cells).isLessThanOrEqualTo(Dashboard.Scatter.COLUMNS * Dashboard.Scatter.ROWS).isLessThan(3000);
         assertThat(drawnRuns(svg, "class=\"cell ")).isEqualTo(3000);
         // a cell with a failed run among completed ones is outlined in the failed colour
         assertThat(svg).contains("stroke=\"" + SvgCharts.STATUS_COLOURS.get(RunStatus.FAILED) + "\"");
@@ -130,10 +125,8 @@ class DashboardFiguresTest {
         assertThat(svg).doesNotContain(SvgCharts.NO_RUNS).contains("class=\"cell no-first-token failed\"");
         assertThat(SvgCharts.scatterCaption(dashboard.scatter())).startsWith("1 run in this window: 0 with a first"
                 + " token, 1 ended without a first token");
-        assertThat(DashboardView.firstTokenCoverage(dashboard.overall()))
-                .isEqualTo("none of the 1 run has one · 1 ended without a first token");
-        String note = DashboardView.barNote(dashboard.byModel().get("down"));
-        assertThat(note).isEqualTo("no first token (1 run)");
+        // the view's note for this model's bar (DashboardTextsTest)
+        String note = "no first token (1 run)";
         String bars = SvgCharts.bars("p95", List.of(new SvgCharts.Bar("down", null, note)), "ms");
         assertThat(bars).contains("– · no first token (1 run)").doesNotContain(SvgCharts.NO_RUNS);
     }
@@ -194,30 +187,6 @@ class DashboardFiguresTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> model = (Map<String, Object>) ((Map<String, Object>) body.get("byModel")).get("m");
         assertThat(model).containsEntry("runs", 2).containsEntry("withoutFirstToken", 1);
-    }
-
-    @Test
-    void theStreamLogNamesWhoseFiguresTheyAre() {
-        RunRow completed = row("m", RunStatus.COMPLETED, 120L, 400L, 4, 52.5);
-        assertThat(StreamLogDialog.figures(completed, true)).isEqualTo("Send → first token 120 ms · Send → end 400 ms"
-                + " · Tokens (model's eval_count) 4 · Model's own eval rate 52.5 tokens/s");
-        RunRow cancelled = row("m", RunStatus.CANCELLED, 120L, 400L, 3, 10.0);
-        assertThat(StreamLogDialog.figures(cancelled, false)).isEqualTo("Send → first token 120 ms · Send → end 400 ms"
-                + " · Chunks received (counted by Rivulet) 3 · First → last token rate (measured by Rivulet) 10 tokens/s");
-        RunRow failed = row("m", RunStatus.FAILED, null, 2400L, 0, null);
-        assertThat(StreamLogDialog.figures(failed, false))
-                .isEqualTo("Send → first token none (ended without a first token) · Send → end 2400 ms"
-                        + " · Chunks received (counted by Rivulet) 0");
-
-        assertThat(StreamLogDialog.modelSentSummary(List.of(done("stop")))).isTrue();
-        assertThat(StreamLogDialog.modelSentSummary(List.of(done(null)))).isFalse();
-        assertThat(StreamLogDialog.modelSentSummary(List.of())).isFalse();
-    }
-
-    private static LoggedEvent done(String doneReason) {
-        Map<String, Object> metrics = new java.util.HashMap<>();
-        metrics.put("doneReason", doneReason);
-        return new LoggedEvent(9, "done", null, 400, Map.of("status", "completed", "metrics", metrics));
     }
 
     @Test

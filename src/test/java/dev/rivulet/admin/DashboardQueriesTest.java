@@ -155,9 +155,9 @@ class DashboardQueriesTest {
         Map<List<Integer>, Map<RunStatus, Integer>> cells = new HashMap<>();
         for (RunRow r : rows) {
             Integer column = r.ttftMs() == null ? null
-                    : (int) Math.min(r.ttftMs() * DashboardQueries.COLUMNS / xMax, DashboardQueries.COLUMNS - 1);
+                    : (int) Math.min(r.ttftMs() * Dashboard.Scatter.COLUMNS / xMax, Dashboard.Scatter.COLUMNS - 1);
             Integer row = r.totalMs() == null ? null
-                    : (int) Math.min(r.totalMs() * DashboardQueries.ROWS / yMax, DashboardQueries.ROWS - 1);
+                    : (int) Math.min(r.totalMs() * Dashboard.Scatter.ROWS / yMax, Dashboard.Scatter.ROWS - 1);
             cells.computeIfAbsent(java.util.Arrays.asList(column, row), k -> new EnumMap<>(RunStatus.class))
                     .merge(r.status(), 1, Integer::sum);
         }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * kept as the oracle the SQL figures are checked against ({@link DashboardQueriesTest}); the rank can
  * be H2's, whose {@code percentile_disc} is not the standard's.
  */
-final class JavaFigures {
+public final class JavaFigures {
 
     private JavaFigures() {
     }
@@ -58,7 +58,7 @@ final class JavaFigures {
                 buckets(rows, r -> temperatureBucket(r.temperature())), buckets(rows, r -> maxTokensBucket(r.maxTokens())));
     }
 
-    static Percentiles percentiles(Collection<? extends Number> values) {
+    public static Percentiles percentiles(Collection<? extends Number> values) {
         double[] sorted = values.stream().filter(Objects::nonNull).mapToDouble(Number::doubleValue).sorted().toArray();
         if (sorted.length == 0) {
             return Percentiles.NONE;

@@ -17,9 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The stored stream log over the API: redacted on assembled text, in order, and purged after retention. */
-class StreamLogApiTest extends IntegrationTest {
+public class StreamLogApiTest extends IntegrationTest {
 
-    static final List<String> SECRET_TOKENS = List.of("Sure", "!", " Use", " the", " key", " AK", "IA", "IOSF", "OD",
+    public static final List<String> SECRET_TOKENS = List.of("Sure", "!", " Use", " the", " key", " AK", "IA", "IOSF", "OD",
             "NN7", "EX", "AMPLE", " and", " write", " to", " alice", ".sm", "ith", "@", "exam", "ple", ".com", ".");
     static final String AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
     static final String EMAIL = "alice.smith@example.com";
@@ -112,7 +112,7 @@ class StreamLogApiTest extends IntegrationTest {
         assertThat(admin.get("/api/admin/runs/" + newRun + "/log").status()).isEqualTo(200);
     }
 
-    static ApiClient.Response awaitLog(ApiClient admin, String runId) {
+    public static ApiClient.Response awaitLog(ApiClient admin, String runId) {
         // the log is stored by a listener right after the run's end is saved
         return Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> admin.get("/api/admin/runs/" + runId + "/log"), r -> r.status() == 200);

@@ -4,24 +4,44 @@ import com.github.mvysny.fakeservlet.FakeRequest;
 import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.github.mvysny.kaributesting.v10.Routes;
 import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.router.Route;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import kotlin.jvm.functions.Function0;
 import org.awaitility.Awaitility;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.util.ClassUtils;
 
 /** Browserless Vaadin: the real views and Spring beans in a mocked servlet environment, logged in. */
 public final class KaribuSupport {
 
-    private static final Routes ROUTES = new Routes().autoDiscoverViews("dev.rivulet");
+    private static final Routes ROUTES = routes();
 
     private KaribuSupport() {
+    }
+
+    /**
+     * The app's routes. Karibu's own discovery sees public classes only; the feature views are
+     * package-private (in their {@code ui} packages), so the routes are found as Spring finds them.
+     */
+    private static Routes routes() {
+        Routes routes = new Routes().autoDiscoverViews("dev.rivulet");
+        var scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
+        for (var candidate : scanner.findCandidateComponents("dev.rivulet")) {
+            routes.getRoutes().add(ClassUtils.resolveClassName(candidate.getBeanClassName(), null)
+                    .asSubclass(Component.class));
+        }
+        return routes;
     }
 
     /** Sets up Vaadin with the given user signed in (their roles from the database). */

@@ -1,0 +1,333 @@
+package dev.rivulet.chat.ui;
+
+import com.vaadin.flow.component.Composite;
+import com.vaadin.flow.component.messages.MessageList;
+import com.vaadin.flow.component.messages.MessageListItem;
+import dev.rivulet.conversation.ChatMessage;
+import dev.rivulet.conversation.MessageMetrics;
+import dev.rivulet.conversation.MessagePart;
+import dev.rivulet.conversation.MessageRole;
+import dev.rivulet.conversation.MessageStatus;
+import dev.rivulet.run.RunEvent;
+import dev.rivulet.workflow.Workflow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The messages of one conversation, rendered as Markdown by {@link MessageList} (which sanitizes
+ * it: model output never becomes raw HTML). Streamed text is appended in place. An answer from a
+ * workflow with several nodes shows one section per node (each filling as its node streams) before
+ * the final answer, or, interleaved, one text in order of arrival with a marker at each switch.
+ */
+class MessageThread extends Composite<MessageList> {
+
+    private final List<MessageListItem> items = new ArrayList<>();
+    private final Map<Long, MessageListItem> byMessageId = new HashMap<>();
+    private final Map<Long, List<MessageListItem>> sectionsByMessageId = new HashMap<>();
+    private final String userName;
+    private LiveAnswer live;
+
+    /** The answer being streamed: where each node's text goes, and everything received so far. */
+    private static final class LiveAnswer {
+        final long messageId;
+        final String outputNode;
+        final Map<String, MessageListItem> sections = new LinkedHashMap<>();
+        final List<RunEvent> events = new ArrayList<>();
+        boolean interleaved;
+        String lastNode;
+
+        LiveAnswer(long messageId, String outputNode, boolean interleaved) {
+            this.messageId = messageId;
+            this.outputNode = outputNode;
+            this.interleaved = interleaved;
+        }
+    }
+
+    MessageThread(String userName) {
+        this.userName = userName;
+        getContent().setMarkdown(true);
+        getContent().setId("messages");
+        getContent().getElement().setAttribute("aria-label", "Messages");
+        getContent().setWidthFull();
+    }
+
+    /**
+     * The answers to the last question: each regenerate or edit adds one, the person pages through them
+     * ("1/2, 2/2"). {@code shown} is the index of the one on screen.
+     */
+    record Versions(List<ChatMessage> answers, int shown, ChatMessage question) {
+        static final Versions NONE = new Versions(List.of(), -1, null);
+
+        ChatMessage shownAnswer() {
+            return shown < 0 ? null : answers.get(shown);
+        }
+
+        /** The last question's answers in a conversation's messages, showing {@code pinnedAnswerId} or the latest. */
+        static Versions of(List<ChatMessage> messages, Long pinnedAnswerId) {
+            int lastQuestion = -1;
+            for (int i = 0; i < messages.size(); i++) {
+                if (messages.get(i).getRole() == MessageRole.USER) {
+                    lastQuestion = i;
+                }
+            }
+            List<ChatMessage> answers = messages.subList(lastQuestion + 1, messages.size()).stream()
+                    .filter(m -> m.getRole() == MessageRole.ASSISTANT).toList();
+            if (answers.isEmpty()) {
+                return NONE;
+            }
+            int shown = answers.size() - 1;
+            for (int i = 0; i < answers.size(); i++) {
+                if (answers.get(i).getId().equals(pinnedAnswerId)) {
+                    shown = i;
+                }
+            }
+            return new Versions(answers, shown, lastQuestion < 0 ? null : messages.get(lastQuestion));
+        }
+    }
+
+    private Versions versions = Versions.NONE;
+
+    /**
+     * Shows a conversation. Each question shows one answer: its latest, or for the last question the one
+     * {@code pinnedAnswerId} names (an earlier version the person paged to).
+     */
+    void show(List<ChatMessage> messages, Map<Long, List<MessagePart>> parts, Long pinnedAnswerId) {
+        items.clear();
+        byMessageId.clear();
+        sectionsByMessageId.clear();
+        live = null;
+        versions = Versions.of(messages, pinnedAnswerId);
+        List<List<ChatMessage>> turns = new ArrayList<>();
+        for (ChatMessage message : messages) {
+            if (message.getRole() == MessageRole.USER || turns.isEmpty()) {
+                turns.add(new ArrayList<>());
+            }
+            turns.getLast().add(message);
+        }
+        for (int t = 0; t < turns.size(); t++) {
+            List<ChatMessage> turn = turns.get(t);
+            ChatMessage question = turn.getFirst().getRole() == MessageRole.USER ? turn.getFirst() : null;
+            if (question != null) {
+                MessageListItem item = userItem(question.getContent(), question.getCreatedAt());
+                if (question.getErrorTitle() != null) {
+                    item.setText(question.getContent() + "\n\n> **" + question.getErrorTitle() + ".** "
+                            + question.getErrorDetail());
+                }
+                items.add(item);
+                byMessageId.put(question.getId(), item);
+            }
+            List<ChatMessage> answers = turn.stream().filter(m -> m.getRole() == MessageRole.ASSISTANT).toList();
+            if (answers.isEmpty()) {
+                continue;
+            }
+            ChatMessage answer = t == turns.size() - 1 ? versions.shownAnswer() : answers.getLast();
+            addAnswer(answer, parts);
+        }
+        getContent().setItems(items);
+    }
+
+    void show(List<ChatMessage> messages, Map<Long, List<MessagePart>> parts) {
+        show(messages, parts, null);
+    }
+
+    /** The last question's answers and which one is shown, as of the last {@link #show}. */
+    Versions versions() {
+        return versions;
+    }
+
+    private void addAnswer(ChatMessage message, Map<Long, List<MessagePart>> parts) {
+        List<MessageListItem> sections = new ArrayList<>();
+        for (MessagePart part : parts.getOrDefault(message.getId(), List.of())) {
+            if (!part.getNode().equals(message.getNode())) {
+                MessageListItem section = sectionItem(part.getNode(), message.getCreatedAt());
+                section.setText(part.getContent());
+                section.setUserName(sectionByline(part.getNode(), part.getFirstTokenMs(), part.getDurationMs()));
+                sections.add(section);
+            }
+        }
+        items.addAll(sections);
+        sectionsByMessageId.put(message.getId(), sections);
+        MessageListItem answer = answerItem(message.getStatus(), message.getMetrics(), message.getCreatedAt());
+        answer.setText(message.getContent() + AnswerFormat.note(message.getStatus(), message.getErrorTitle(),
+                message.getErrorDetail()));
+        items.add(answer);
+        byMessageId.put(message.getId(), answer);
+    }
+
+    void addUserMessage(long messageId, String text) {
+        MessageListItem item = userItem(text, Instant.now());
+        items.add(item);
+        byMessageId.put(messageId, item);
+        getContent().addItem(item);
+    }
+
+    /** An empty answer that streamed text will fill; on a reload mid-answer the replay refills it. */
+    void startAnswer(long messageId, String outputNode, boolean interleaved) {
+        live = new LiveAnswer(messageId, outputNode, interleaved);
+        MessageListItem item = byMessageId.get(messageId);
+        if (item == null) {
+            item = answerItem(MessageStatus.STREAMING, null, Instant.now());
+            items.add(item);
+            byMessageId.put(messageId, item);
+            getContent().addItem(item);
+            return;
+        }
+        item.setText("");
+        item.setUserName(AnswerFormat.byline(MessageStatus.STREAMING, null));
+        setStatusClass(item, MessageStatus.STREAMING);
+        List<MessageListItem> checkpointed = sectionsByMessageId.remove(messageId);
+        if (checkpointed != null && !checkpointed.isEmpty()) {
+            items.removeAll(checkpointed);
+            getContent().setItems(items);
+        }
+    }
+
+    /** Applies a batch of the live run's events. */
+    void apply(List<RunEvent> events) {
+        if (live == null) {
+            return;
+        }
+        live.events.addAll(events);
+        render(events);
+    }
+
+    /** Switches between sections per node and one text interleaved by arrival, rebuilding from the events. */
+    void setInterleaved(boolean interleaved) {
+        if (live == null || live.interleaved == interleaved) {
+            if (live != null) {
+                live.interleaved = interleaved;
+            }
+            return;
+        }
+        live.interleaved = interleaved;
+        items.removeAll(live.sections.values());
+        live.sections.clear();
+        live.lastNode = null;
+        byMessageId.get(live.messageId).setText("");
+        getContent().setItems(items);
+        render(live.events);
+    }
+
+    private void render(List<RunEvent> events) {
+        MessageListItem answer = byMessageId.get(live.messageId);
+        Map<MessageListItem, StringBuilder> appends = new LinkedHashMap<>();
+        for (RunEvent event : events) {
+            // moderate writes no text: the timeline shows it, a section would stay empty
+            if (event.type() == RunEvent.Type.NODE && !live.interleaved && !event.node().equals(live.outputNode)
+                    && !event.node().equals(Workflow.MODERATE)) {
+                section(event.node(), answer);
+            }
+            if (event.type() != RunEvent.Type.TOKEN) {
+                continue;
+            }
+            MessageListItem target;
+            String text = event.text();
+            if (live.interleaved) {
+                target = answer;
+                if (!event.node().equals(live.lastNode) && !(live.lastNode == null
+                        && event.node().equals(live.outputNode))) {
+                    text = (live.lastNode == null ? "" : "\n\n") + "**" + event.node() + " ›** " + text;
+                }
+                live.lastNode = event.node();
+            } else {
+                target = event.node().equals(live.outputNode) ? answer : section(event.node(), answer);
+            }
+            appends.computeIfAbsent(target, t -> new StringBuilder()).append(text);
+        }
+        // One append per item per batch: the browser gets one small update per section.
+        appends.forEach((item, text) -> item.appendText(text.toString()));
+    }
+
+    private MessageListItem section(String node, MessageListItem answer) {
+        MessageListItem existing = live.sections.get(node);
+        if (existing != null) {
+            return existing;
+        }
+        MessageListItem item = sectionItem(node, Instant.now());
+        item.setUserName(sectionByline(node, null, null) + " · writing…");
+        live.sections.put(node, item);
+        items.add(items.indexOf(answer), item);
+        getContent().setItems(items);
+        return item;
+    }
+
+    void showLiveFigures(MessageMetrics metrics, Map<String, RunTimeline.NodeTiming> timings) {
+        if (live == null) {
+            return;
+        }
+        byMessageId.get(live.messageId).setUserName(AnswerFormat.byline(MessageStatus.STREAMING, metrics));
+        live.sections.forEach((node, item) -> {
+            RunTimeline.NodeTiming timing = timings.get(node);
+            if (timing != null) {
+                item.setUserName(sectionByline(node, timing.firstTokenMs(), timing.durationMs())
+                        + (timing.finished() ? "" : " · writing…"));
+            }
+        });
+    }
+
+    void finishAnswer(long messageId, MessageStatus status, String content, MessageMetrics metrics, String errorTitle,
+            String errorDetail) {
+        MessageListItem item = byMessageId.get(messageId);
+        if (item == null) {
+            return;
+        }
+        boolean interleaved = live != null && live.messageId == messageId && live.interleaved;
+        String note = AnswerFormat.note(status, errorTitle, errorDetail);
+        String expected = interleaved ? item.getText() + note : content + note;
+        if (!expected.equals(item.getText())) {
+            item.setText(expected);
+        }
+        item.setUserName(AnswerFormat.byline(status, metrics));
+        setStatusClass(item, status);
+        if (live != null && live.messageId == messageId) {
+            live.sections.values().forEach(s -> s.setUserName(s.getUserName().replace(" · writing…", "")));
+        }
+    }
+
+    private MessageListItem userItem(String text, Instant time) {
+        MessageListItem item = new MessageListItem(text, time, userName);
+        item.setUserColorIndex(1);
+        item.addClassNames("user");
+        return item;
+    }
+
+    private static MessageListItem sectionItem(String node, Instant time) {
+        MessageListItem item = new MessageListItem("", time, sectionByline(node, null, null));
+        item.setUserAbbreviation(node.substring(0, 1).toUpperCase(Locale.ROOT));
+        item.setUserColorIndex(5);
+        item.addClassNames("node-section", "node-" + node);
+        return item;
+    }
+
+    private static String sectionByline(String node, Long firstTokenMs, Long durationMs) {
+        StringBuilder line = new StringBuilder("Rivulet · ").append(node);
+        if (firstTokenMs != null) {
+            line.append(" · first token after ").append(firstTokenMs).append(" ms");
+        }
+        if (durationMs != null) {
+            line.append(" · ").append(String.format(Locale.ROOT, "%.1f s", durationMs / 1000.0));
+        }
+        return line.toString();
+    }
+
+    private static MessageListItem answerItem(MessageStatus status, MessageMetrics metrics, Instant time) {
+        MessageListItem item = new MessageListItem("", time, AnswerFormat.byline(status, metrics));
+        item.setUserAbbreviation("R");
+        item.setUserColorIndex(3);
+        item.addClassNames("assistant");
+        setStatusClass(item, status);
+        return item;
+    }
+
+    private static void setStatusClass(MessageListItem item, MessageStatus status) {
+        for (MessageStatus s : MessageStatus.values()) {
+            item.removeClassNames(s.name().toLowerCase(Locale.ROOT));
+        }
+        item.addClassNames(status.name().toLowerCase(Locale.ROOT));
+    }
+}
