@@ -1,5 +1,6 @@
 package dev.rivulet.security;
 
+import dev.rivulet.security.ui.LoginView;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class LoginThrottleFilter extends OncePerRequestFilter {
 
-    static final String THROTTLED_PARAMETER = "throttled";
 
     private final LoginThrottle throttle;
     private final boolean form;
@@ -51,7 +51,7 @@ class LoginThrottleFilter extends OncePerRequestFilter {
         }
         long seconds = refusal.get().retryAfterSeconds();
         if (form) {
-            response.sendRedirect(request.getContextPath() + "/login?" + THROTTLED_PARAMETER + "=" + seconds);
+            response.sendRedirect(request.getContextPath() + "/login?" + LoginView.THROTTLED_PARAMETER + "=" + seconds);
             return;
         }
         response.setHeader("Retry-After", Long.toString(seconds));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.login.LoginForm;
 import com.vaadin.flow.router.QueryParameters;
+import dev.rivulet.security.ui.LoginView;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.IntegrationTest;
 import dev.rivulet.testsupport.KaribuSupport;

@@ -1,4 +1,4 @@
-package dev.rivulet.security;
+package dev.rivulet.security.ui;
 
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Paragraph;
@@ -17,7 +17,11 @@ import java.util.Map;
 @Route(value = "login", autoLayout = false)
 @PageTitle("Log in · Rivulet")
 @AnonymousAllowed
+/** Public for {@code SecurityConfig}, which names it as Vaadin's login view. */
 public class LoginView extends VerticalLayout implements BeforeEnterObserver {
+
+    /** The query parameter a throttled login is sent back with: the seconds to wait. */
+    public static final String THROTTLED_PARAMETER = "throttled";
 
     private final LoginForm login = new LoginForm();
     private LoginI18n i18n = LoginI18n.createDefault();
@@ -35,7 +39,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     public void beforeEnter(BeforeEnterEvent event) {
         Map<String, List<String>> parameters = event.getLocation().getQueryParameters().getParameters();
         i18n = LoginI18n.createDefault();
-        List<String> throttled = parameters.get(LoginThrottleFilter.THROTTLED_PARAMETER);
+        List<String> throttled = parameters.get(THROTTLED_PARAMETER);
         if (throttled != null) {
             i18n.getErrorMessage().setTitle("Too many failed logins");
             i18n.getErrorMessage().setMessage("Logging in is paused for this account from here. Try again in "
@@ -46,7 +50,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     /** The error the form shows when {@link LoginForm#isError()}. */
-    LoginI18n.ErrorMessage errorMessage() {
+    public LoginI18n.ErrorMessage errorMessage() {
         return i18n.getErrorMessage();
     }
 

@@ -1,4 +1,4 @@
-package dev.rivulet.security;
+package dev.rivulet.security.ui;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -13,6 +13,9 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.rivulet.security.AccessToken;
+import dev.rivulet.security.AccessTokenService;
+import dev.rivulet.security.RivuletUser;
 import jakarta.annotation.security.PermitAll;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -23,7 +26,7 @@ import java.time.temporal.TemporalAccessor;
 @PageTitle("Access tokens · Rivulet")
 @Menu(title = "Access tokens", order = 50)
 @PermitAll
-public class AccessTokensView extends VerticalLayout {
+class AccessTokensView extends VerticalLayout {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
             .withZone(ZoneId.systemDefault());
