@@ -55,7 +55,7 @@ class RunTimeline extends Div {
             long[] times = nodes.computeIfAbsent(event.node(), n -> new long[] {event.offsetMs(), -1, -1});
             if (event.type() == RunEvent.Type.TOKEN && times[1] < 0) {
                 times[1] = event.offsetMs();
-            } else if (event.data() instanceof NodePayload node && node.isFinished()) {
+            } else if (event.data() instanceof NodePayload node && NodePayload.FINISHED.equals(node.phase())) {
                 times[2] = event.offsetMs();
             }
         }

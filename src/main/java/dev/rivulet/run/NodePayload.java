@@ -17,8 +17,4 @@ public record NodePayload(String node, String phase, @JsonInclude(JsonInclude.In
     static NodePayload finished(String node, Map<String, Object> update) {
         return new NodePayload(node, FINISHED, update);
     }
-
-    public boolean isFinished() {
-        return FINISHED.equals(phase);
-    }
 }
