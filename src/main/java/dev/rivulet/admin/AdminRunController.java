@@ -1,9 +1,11 @@
 package dev.rivulet.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.rivulet.base.InvalidInputException;
+import dev.rivulet.run.ErrorBody;
 import dev.rivulet.run.RunQuery;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +20,39 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/admin")
 class AdminRunController {
 
+    /** A run as the admin API shows it: who, what, when, its figures, flags and trace. */
+    record AdminRunBody(UUID runId, long userId, String user, UUID conversationId, String workflow, String model,
+            Double temperature, Integer maxTokens, String status, Instant startedAt, Instant endedAt,
+            RunFigures metrics, @JsonInclude(JsonInclude.Include.NON_NULL) ErrorBody error, boolean hasLog,
+            List<String> flags, String traceId) {
+
+        static AdminRunBody of(AdminRunService.RunSummary summary) {
+            var run = summary.run();
+            return new AdminRunBody(run.runId(), run.userId(), summary.username(), run.conversationId(),
+                    run.workflow(), run.model(), run.temperature(), run.maxTokens(), run.status().wireName(),
+                    run.startedAt(), run.endedAt(), new RunFigures(run.ttftMs(), run.totalMs(), run.tokens(),
+                            run.tokensPerSecond()), summary.errorTitle() == null ? null
+                            : new ErrorBody(summary.errorTitle(), summary.errorDetail()),
+                    summary.hasLog(), summary.flags(), run.traceId());
+        }
+    }
+
+    /** A run's figures as saved in its row (without the model's done reason). */
+    record RunFigures(Long ttftMs, Long totalMs, Integer tokens, Double tokensPerSecond) {
+    }
+
+    /** {@code GET /runs/{runId}/log}: the run, how many redactions its log had, and its redacted events. */
+    record RunLogBody(@JsonUnwrapped AdminRunBody run, int redactions, List<EventBody> events) {
+    }
+
+    /** One event of a stored log; {@code data} is the redacted payload as it was stored. */
+    record EventBody(long seq, String type, String node, long offsetMs, Map<String, Object> data) {
+
+        static EventBody of(LoggedEvent event) {
+            return new EventBody(event.seq(), event.type(), event.node(), event.offsetMs(), event.data());
+        }
+    }
+
     private final DashboardService dashboard;
     private final AdminRunService runs;
 
@@ -27,12 +62,12 @@ class AdminRunController {
     }
 
     @GetMapping("/metrics")
-    Map<String, Object> metrics(@RequestParam(required = false) String window) {
+    Dashboard.AdminMetricsBody metrics(@RequestParam(required = false) String window) {
         return dashboard.snapshot(LatencyWindow.parse(window)).toMetricsBody();
     }
 
     @GetMapping("/runs")
-    List<Map<String, Object>> runs(@RequestParam(required = false) String limit,
+    List<AdminRunBody> runs(@RequestParam(required = false) String limit,
             @RequestParam(required = false) String status, @RequestParam(required = false) String user,
             @RequestParam(required = false) String model, @RequestParam(required = false) String workflow,
             @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
@@ -48,62 +83,18 @@ class AdminRunController {
         }
         RunQuery query = new RunQuery(userId, AdminRequests.blankToNull(model), AdminRequests.blankToNull(workflow),
                 AdminRequests.status(status), start, end, AdminRequests.limit(limit));
-        return runs.find(query).stream().map(AdminRunController::runBody).toList();
+        return runs.find(query).stream().map(AdminRunBody::of).toList();
     }
 
     @GetMapping("/runs/{runId}")
-    Map<String, Object> run(@PathVariable UUID runId) {
-        return runBody(runs.get(runId));
+    AdminRunBody run(@PathVariable UUID runId) {
+        return AdminRunBody.of(runs.get(runId));
     }
 
     @GetMapping("/runs/{runId}/log")
-    Map<String, Object> log(@PathVariable UUID runId) {
+    RunLogBody log(@PathVariable UUID runId) {
         AdminRunService.StreamLog log = runs.log(runId);
-        Map<String, Object> body = runBody(log.run());
-        body.put("redactions", log.header().redactions());
-        body.put("events", log.events().stream().map(AdminRunController::eventBody).toList());
-        return body;
-    }
-
-    static Map<String, Object> runBody(AdminRunService.RunSummary summary) {
-        var run = summary.run();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runId", run.runId());
-        body.put("userId", run.userId());
-        body.put("user", summary.username());
-        body.put("conversationId", run.conversationId());
-        body.put("workflow", run.workflow());
-        body.put("model", run.model());
-        body.put("temperature", run.temperature());
-        body.put("maxTokens", run.maxTokens());
-        body.put("status", run.status().wireName());
-        body.put("startedAt", run.startedAt());
-        body.put("endedAt", run.endedAt());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("ttftMs", run.ttftMs());
-        metrics.put("totalMs", run.totalMs());
-        metrics.put("tokens", run.tokens());
-        metrics.put("tokensPerSecond", run.tokensPerSecond());
-        body.put("metrics", metrics);
-        if (summary.errorTitle() != null) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("title", summary.errorTitle());
-            error.put("detail", summary.errorDetail());
-            body.put("error", error);
-        }
-        body.put("hasLog", summary.hasLog());
-        body.put("flags", summary.flags());
-        body.put("traceId", run.traceId());
-        return body;
-    }
-
-    private static Map<String, Object> eventBody(LoggedEvent event) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("seq", event.seq());
-        body.put("type", event.type());
-        body.put("node", event.node());
-        body.put("offsetMs", event.offsetMs());
-        body.put("data", event.data());
-        return body;
+        return new RunLogBody(AdminRunBody.of(log.run()), log.header().redactions(),
+                log.events().stream().map(EventBody::of).toList());
     }
 }

@@ -1,5 +1,6 @@
 package dev.rivulet.admin;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.rivulet.run.RunStatus;
 import java.time.Instant;
 import java.util.Comparator;
@@ -97,17 +98,15 @@ public record Dashboard(LatencyWindow window, Instant from, Instant to, int acti
     public record Bucket(String label, LatencyFigures figures) {
     }
 
-    /** The body of {@code GET /api/admin/metrics}. */
-    Map<String, Object> toMetricsBody() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("window", window.code());
-        body.put("from", from.toString());
-        body.put("to", to.toString());
-        body.put("activeRuns", activeRuns);
-        body.putAll(overall.toMap());
-        Map<String, Object> models = new LinkedHashMap<>();
-        byModel.forEach((model, figures) -> models.put(model, figures.toMap()));
-        body.put("byModel", models);
-        return body;
+    /** The body of {@code GET /api/admin/metrics}: the window, the overall figures at the top level, then by model. */
+    record AdminMetricsBody(String window, String from, String to, int activeRuns,
+            @JsonUnwrapped LatencyFigures.LatencyFiguresBody overall,
+            Map<String, LatencyFigures.LatencyFiguresBody> byModel) {
+    }
+
+    AdminMetricsBody toMetricsBody() {
+        Map<String, LatencyFigures.LatencyFiguresBody> models = new LinkedHashMap<>();
+        byModel.forEach((model, figures) -> models.put(model, figures.toBody()));
+        return new AdminMetricsBody(window.code(), from.toString(), to.toString(), activeRuns, overall.toBody(), models);
     }
 }

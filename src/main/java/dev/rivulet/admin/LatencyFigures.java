@@ -1,8 +1,5 @@
 package dev.rivulet.admin;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Figures over a set of ended runs, as {@link DashboardQueries} computes them. An error is a run
  * that ended {@code failed} or {@code interrupted}; a cancelled or truncated run did what it was
@@ -24,15 +21,14 @@ public record LatencyFigures(int runs, int errors, Percentiles ttftMs, Percentil
         return runs == 0 ? 0 : (double) errors / runs;
     }
 
-    Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("runs", runs);
-        map.put("errors", errors);
-        map.put("errorRate", Math.round(errorRate() * 10_000) / 10_000.0);
-        map.put("withoutFirstToken", withoutFirstToken());
-        map.put("ttftMs", ttftMs.toMap());
-        map.put("totalMs", totalMs.toMap());
-        map.put("tokensPerSecond", tokensPerSecond.toMap());
-        return map;
+    /** The figures as the metrics API shows them, overall and for each model. */
+    record LatencyFiguresBody(int runs, int errors, double errorRate, int withoutFirstToken,
+            Percentiles.PercentilesBody ttftMs, Percentiles.PercentilesBody totalMs,
+            Percentiles.PercentilesBody tokensPerSecond) {
+    }
+
+    LatencyFiguresBody toBody() {
+        return new LatencyFiguresBody(runs, errors, Math.round(errorRate() * 10_000) / 10_000.0, withoutFirstToken(),
+                ttftMs.toBody(), totalMs.toBody(), tokensPerSecond.toBody());
     }
 }

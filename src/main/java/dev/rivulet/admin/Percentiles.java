@@ -1,8 +1,6 @@
 package dev.rivulet.admin;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * p50/p95/p99 of a set of values by SQL's {@code percentile_disc}, computed by the database
@@ -18,13 +16,12 @@ public record Percentiles(Double p50, Double p95, Double p99, int count) {
 
     static final Percentiles NONE = new Percentiles(null, null, null, 0);
 
-    Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("p50", round(p50));
-        map.put("p95", round(p95));
-        map.put("p99", round(p99));
-        map.put("runs", count);
-        return map;
+    /** Percentiles as the metrics API shows them: to two decimals, with how many runs they are over. */
+    record PercentilesBody(Double p50, Double p95, Double p99, int runs) {
+    }
+
+    PercentilesBody toBody() {
+        return new PercentilesBody(round(p50), round(p95), round(p99), count);
     }
 
     private static Double round(Double value) {

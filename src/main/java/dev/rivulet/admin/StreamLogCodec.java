@@ -64,7 +64,7 @@ class StreamLogCodec {
                 }
 
                 @Override
-                public void event(RunEvent event, Map<String, Object> data) {
+                public void event(RunEvent event, RunEvent.Payload data) {
                     start(generator, event);
                     generator.writePOJO(data);
                     generator.writeEndArray();

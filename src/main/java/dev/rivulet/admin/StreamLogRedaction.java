@@ -2,7 +2,14 @@ package dev.rivulet.admin;
 
 import dev.rivulet.redaction.Finding;
 import dev.rivulet.redaction.Redactor;
+import dev.rivulet.run.DonePayload;
+import dev.rivulet.run.ErrorBody;
+import dev.rivulet.run.MetricsBody;
+import dev.rivulet.run.NodePayload;
 import dev.rivulet.run.RunEvent;
+import dev.rivulet.run.RunPayload;
+import dev.rivulet.run.SyntheticRun;
+import dev.rivulet.run.TokenPayload;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +38,8 @@ final class StreamLogRedaction {
         /** A token event and its redacted piece (possibly empty). */
         void token(RunEvent token, String piece);
 
-        /** Any other event with its redacted data (a new map; the event's own data is untouched). */
-        void event(RunEvent event, Map<String, Object> data);
+        /** Any other event with its redacted data (a new payload; the event's own data is untouched). */
+        void event(RunEvent event, RunEvent.Payload data);
     }
 
     /** Keys whose values are our own identifiers, never user data. */
@@ -57,7 +64,7 @@ final class StreamLogRedaction {
             if (event.type() == RunEvent.Type.TOKEN) {
                 sink.token(event, nodes.get(event.node()).next(textOf(event).length()));
             } else {
-                sink.event(event, redaction.redactMap(event.data()));
+                sink.event(event, redaction.redactPayload(event.data()));
             }
         }
         return redaction.redactions;
@@ -155,6 +162,40 @@ final class StreamLogRedaction {
         return findings;
     }
 
+    /** The payload with its texts redacted: ids, numbers and map keys as they are. */
+    private RunEvent.Payload redactPayload(RunEvent.Payload data) {
+        return switch (data) {
+            case null -> null;
+            case RunPayload run -> new RunPayload(run.runId(), run.conversationId(), redactString(run.workflow()),
+                    redactString(run.model()), run.settings());
+            case NodePayload node -> new NodePayload(redactString(node.node()), redactString(node.phase()),
+                    node.update() == null ? null : redactMap(node.update()));
+            case TokenPayload token -> new TokenPayload(redactString(token.node()), redactString(token.text()));
+            case DonePayload done -> new DonePayload(redactString(done.status()), redactString(done.content()),
+                    redactMetrics(done.metrics()), redactNodes(done.nodes()), redactError(done.error()));
+            case SyntheticRun.Started started -> new SyntheticRun.Started(redactString(started.workflow()),
+                    redactString(started.model()), started.tokensPerSecond());
+        };
+    }
+
+    private MetricsBody redactMetrics(MetricsBody metrics) {
+        return metrics == null ? null : new MetricsBody(metrics.ttftMs(), metrics.totalMs(), metrics.tokens(),
+                metrics.tokensPerSecond(), redactString(metrics.doneReason()));
+    }
+
+    private Map<String, String> redactNodes(Map<String, String> nodes) {
+        if (nodes == null) {
+            return null;
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        nodes.forEach((node, text) -> copy.put(node, redactString(text)));
+        return copy;
+    }
+
+    private ErrorBody redactError(ErrorBody error) {
+        return error == null ? null : new ErrorBody(redactString(error.title()), redactString(error.detail()));
+    }
+
     private Map<String, Object> redactMap(Map<String, Object> data) {
         Map<String, Object> copy = new LinkedHashMap<>();
         if (data != null) {
@@ -178,6 +219,9 @@ final class StreamLogRedaction {
     }
 
     private String redactString(String text) {
+        if (text == null) {
+            return null;
+        }
         List<Finding> findings = scan(text);
         if (findings.isEmpty()) {
             return text;

@@ -1,19 +1,24 @@
 package dev.rivulet.chat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.Conversation;
 import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.conversation.ConversationSettings;
+import dev.rivulet.conversation.MessagePart;
 import dev.rivulet.conversation.MessageRole;
 import dev.rivulet.base.InvalidInputException;
+import dev.rivulet.run.AcceptedRun;
+import dev.rivulet.run.ErrorBody;
+import dev.rivulet.run.MetricsBody;
 import dev.rivulet.run.RunService;
 import dev.rivulet.run.RunStreams;
 import dev.rivulet.run.StartedRun;
 import dev.rivulet.security.RivuletUser;
 import dev.rivulet.workflow.WorkflowCatalog;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -42,6 +47,59 @@ class ConversationController {
         ConversationSettings toSettings() {
             return new ConversationSettings(temperature, maxTokens, systemPrompt);
         }
+
+        static SettingsBody of(ConversationSettings settings) {
+            return new SettingsBody(settings.temperature(), settings.maxTokens(), settings.systemPrompt());
+        }
+    }
+
+    /** A conversation as the API shows it: in the list, and the answer to a change. */
+    record ConversationSummary(UUID id, String title, String model, String workflow, SettingsBody settings,
+            Instant createdAt, Instant updatedAt) {
+
+        static ConversationSummary of(Conversation c) {
+            return new ConversationSummary(c.getId(), c.getTitle(), c.getModel(), c.getWorkflow(),
+                    SettingsBody.of(c.getSettings()), c.getCreatedAt(), c.getUpdatedAt());
+        }
+    }
+
+    /** The answer to {@code POST}: the conversation and, when it came with a message, the first answer's run. */
+    record CreatedConversation(@JsonUnwrapped ConversationSummary conversation, @JsonUnwrapped AcceptedRun run) {
+    }
+
+    /** {@code GET /{id}}: the conversation with its run going (or null) and its messages. */
+    record ConversationDetail(@JsonUnwrapped ConversationSummary conversation, UUID activeRunId,
+            List<MessageBody> messages) {
+    }
+
+    /**
+     * A message: an assistant's carries its run, figures and error (when it did not complete); one of a
+     * multi-node run also each node's part.
+     */
+    record MessageBody(Long id, String role, String content, String status, String node, Instant createdAt,
+            @JsonUnwrapped AnswerFields answer, @JsonInclude(JsonInclude.Include.NON_NULL) List<PartBody> parts) {
+
+        static MessageBody of(ChatMessage m, List<MessagePart> parts) {
+            AnswerFields answer = null;
+            if (m.getRole() == MessageRole.ASSISTANT) {
+                answer = new AnswerFields(m.getRunId(), MetricsBody.of(m.getMetrics()), m.getErrorTitle() == null ? null
+                        : new ErrorBody(m.getErrorTitle(), String.valueOf(m.getErrorDetail())));
+            }
+            return new MessageBody(m.getId(), m.getRole().wireName(), m.getContent(), m.getStatus().wireName(),
+                    m.getNode(), m.getCreatedAt(), answer, parts == null ? null : parts.stream().map(PartBody::of).toList());
+        }
+    }
+
+    /** What only an assistant's message has. */
+    record AnswerFields(UUID runId, MetricsBody metrics, @JsonInclude(JsonInclude.Include.NON_NULL) ErrorBody error) {
+    }
+
+    /** One node's text of a multi-node answer, with its timings. */
+    record PartBody(String node, String content, Long firstTokenMs, Long durationMs) {
+
+        static PartBody of(MessagePart part) {
+            return new PartBody(part.getNode(), part.getContent(), part.getFirstTokenMs(), part.getDurationMs());
+        }
     }
 
     record ConversationBody(String title, String model, String workflow, SettingsBody settings) {
@@ -68,22 +126,19 @@ class ConversationController {
 
     /** A new conversation; with {@code message}, its first answer is started too (201 with {@code runId}). */
     @PostMapping
-    ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal RivuletUser user,
+    ResponseEntity<CreatedConversation> create(@AuthenticationPrincipal RivuletUser user,
             @RequestBody(required = false) CreateBody body) {
         CreateBody b = body == null ? new CreateBody(null, null, null, null, null) : body;
         Conversation created = newConversation(user, b);
-        Map<String, Object> response = summary(created);
-        HttpHeaders headers = new HttpHeaders();
-        headers.set(HttpHeaders.LOCATION, location(created.getId()));
         if (b.message() != null) {
             StartedRun started = firstAnswer(user, created, b.message());
-            response.put("runId", started.runId());
-            response.put("messageId", started.messageId());
-            response.put("userMessageId", started.userMessageId());
-            response.put("events", RunStreams.eventsPath(started.runId()));
-            return ResponseEntity.status(HttpStatus.CREATED).headers(headers).body(response);
+            HttpHeaders headers = new HttpHeaders();
+            headers.set(HttpHeaders.LOCATION, location(created.getId()));
+            return ResponseEntity.status(HttpStatus.CREATED).headers(headers)
+                    .body(new CreatedConversation(ConversationSummary.of(created), AcceptedRun.of(started)));
         }
-        return ResponseEntity.status(HttpStatus.CREATED).body(response);
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new CreatedConversation(ConversationSummary.of(created), null));
     }
 
     /**
@@ -135,24 +190,23 @@ class ConversationController {
     }
 
     @GetMapping
-    List<Map<String, Object>> list(@AuthenticationPrincipal RivuletUser user) {
-        return conversations.list(user.id()).stream().map(ConversationController::summary).toList();
+    List<ConversationSummary> list(@AuthenticationPrincipal RivuletUser user) {
+        return conversations.list(user.id()).stream().map(ConversationSummary::of).toList();
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id) {
+    ConversationDetail get(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id) {
         Conversation conversation = conversations.get(user.id(), id);
-        Map<String, Object> body = summary(conversation);
-        body.put("activeRunId", runs.activeRun(user.id(), id).map(UUID::toString).orElse(null));
-        body.put("messages", messages(conversations.messages(user.id(), id)));
-        return body;
+        UUID activeRunId = runs.activeRun(user.id(), id).orElse(null);
+        return new ConversationDetail(ConversationSummary.of(conversation), activeRunId,
+                export.messagesBody(conversations.messages(user.id(), id)));
     }
 
     @PatchMapping("/{id}")
-    Map<String, Object> update(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id,
+    ConversationSummary update(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID id,
             @RequestBody ConversationBody body) {
         String workflow = body.workflow() == null ? null : workflows.get(body.workflow()).name();
-        return summary(conversations.update(user.id(), id, body.title(), body.model(), workflow,
+        return ConversationSummary.of(conversations.update(user.id(), id, body.title(), body.model(), workflow,
                 body.settings() == null ? null : body.settings().toSettings()));
     }
 
@@ -170,44 +224,5 @@ class ConversationController {
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.filename())
                         .build().toString())
                 .body(file.bytes());
-    }
-
-    static Map<String, Object> summary(Conversation c) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", c.getId());
-        body.put("title", c.getTitle());
-        body.put("model", c.getModel());
-        body.put("workflow", c.getWorkflow());
-        ConversationSettings s = c.getSettings();
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("temperature", s.temperature());
-        settings.put("maxTokens", s.maxTokens());
-        settings.put("systemPrompt", s.systemPrompt());
-        body.put("settings", settings);
-        body.put("createdAt", c.getCreatedAt());
-        body.put("updatedAt", c.getUpdatedAt());
-        return body;
-    }
-
-    private List<Map<String, Object>> messages(List<ChatMessage> messages) {
-        return export.messagesBody(messages);
-    }
-
-    static Map<String, Object> message(ChatMessage m) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", m.getId());
-        body.put("role", m.getRole().wireName());
-        body.put("content", m.getContent());
-        body.put("status", m.getStatus().wireName());
-        body.put("node", m.getNode());
-        body.put("createdAt", m.getCreatedAt());
-        if (m.getRole() == MessageRole.ASSISTANT) {
-            body.put("runId", m.getRunId());
-            body.put("metrics", RunService.metricsPayload(m.getMetrics()));
-            if (m.getErrorTitle() != null) {
-                body.put("error", Map.of("title", m.getErrorTitle(), "detail", String.valueOf(m.getErrorDetail())));
-            }
-        }
-        return body;
     }
 }

@@ -1,5 +1,6 @@
 package dev.rivulet.chat;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.Conversation;
@@ -8,7 +9,6 @@ import dev.rivulet.conversation.MessagePart;
 import dev.rivulet.conversation.MessageRole;
 import dev.rivulet.conversation.MessageStatus;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
 public class ConversationExport {
 
     public record File(String filename, String mediaType, byte[] bytes) {
+    }
+
+    /** The JSON file: the conversation as the API shows it, with its messages. */
+    record ExportBody(@JsonUnwrapped ConversationController.ConversationSummary conversation,
+            List<ConversationController.MessageBody> messages) {
     }
 
     private final ConversationService conversations;
@@ -42,8 +47,8 @@ public class ConversationExport {
             case "markdown", "md" -> new File(name + ".md", "text/markdown;charset=UTF-8",
                     markdown(conversation, messages).getBytes(StandardCharsets.UTF_8));
             case "json" -> {
-                Map<String, Object> body = ConversationController.summary(conversation);
-                body.put("messages", messagesBody(messages));
+                var body = new ExportBody(ConversationController.ConversationSummary.of(conversation),
+                        messagesBody(messages));
                 yield new File(name + ".json", "application/json",
                         json.writerWithDefaultPrettyPrinter().writeValueAsString(body).getBytes(StandardCharsets.UTF_8));
             }
@@ -64,23 +69,9 @@ public class ConversationExport {
         return md.toString();
     }
 
-    List<Map<String, Object>> messagesBody(List<ChatMessage> messages) {
+    List<ConversationController.MessageBody> messagesBody(List<ChatMessage> messages) {
         Map<Long, List<MessagePart>> parts = conversations.parts(messages.stream()
                 .filter(m -> m.getRole() == MessageRole.ASSISTANT).map(ChatMessage::getId).toList());
-        return messages.stream().map(m -> {
-            Map<String, Object> body = ConversationController.message(m);
-            List<MessagePart> own = parts.get(m.getId());
-            if (own != null) {
-                body.put("parts", own.stream().map(p -> {
-                    Map<String, Object> part = new LinkedHashMap<>();
-                    part.put("node", p.getNode());
-                    part.put("content", p.getContent());
-                    part.put("firstTokenMs", p.getFirstTokenMs());
-                    part.put("durationMs", p.getDurationMs());
-                    return part;
-                }).toList());
-            }
-            return body;
-        }).toList();
+        return messages.stream().map(m -> ConversationController.MessageBody.of(m, parts.get(m.getId()))).toList();
     }
 }

@@ -215,7 +215,7 @@ final class ActiveRun {
         switch (event) {
             case WorkflowEvent.NodeStarted started -> {
                 nodes.computeIfAbsent(started.node(), n -> new NodeTrace());
-                log.append(RunEvent.Type.NODE, started.node(), null, nodeEvent(started.node(), "started", null));
+                log.append(RunEvent.Type.NODE, started.node(), null, NodePayload.started(started.node()));
             }
             case WorkflowEvent.Token token -> {
                 long now = System.nanoTime();
@@ -236,7 +236,7 @@ final class ActiveRun {
                 NodeTrace trace = nodes.computeIfAbsent(finished.node(), n -> new NodeTrace());
                 trace.finishedNanos = System.nanoTime();
                 log.append(RunEvent.Type.NODE, finished.node(), null,
-                        nodeEvent(finished.node(), "finished", finished.update()));
+                        NodePayload.finished(finished.node(), finished.update()));
                 if (finished.update().get(Workflow.FLAGS) instanceof Collection<?> flags && !flags.isEmpty()) {
                     flagRecorder.record(this, flags.stream().map(String::valueOf).toList());
                 }
@@ -246,16 +246,6 @@ final class ActiveRun {
                 }
             }
         }
-    }
-
-    private static Map<String, Object> nodeEvent(String node, String phase, Map<String, Object> update) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("node", node);
-        data.put("phase", phase);
-        if (update != null) {
-            data.put("update", update);
-        }
-        return data;
     }
 
     private boolean end(RunStatus status, ModelFailure failure) {

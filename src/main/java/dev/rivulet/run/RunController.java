@@ -1,10 +1,9 @@
 package dev.rivulet.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.security.RivuletUser;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -26,6 +25,17 @@ class RunController {
     record SendMessage(String content, String workflow) {
     }
 
+    /** {@code GET /api/runs/{runId}} (and the cancel's answer): a run, its figures, and its error if it did not complete. */
+    record RunBody(UUID runId, UUID conversationId, long messageId, String status, String workflow, String model,
+            MetricsBody metrics, @JsonInclude(JsonInclude.Include.NON_NULL) ErrorBody error) {
+
+        static RunBody of(RunInfo info) {
+            return new RunBody(info.runId(), info.conversationId(), info.messageId(), info.status().wireName(),
+                    info.workflow(), info.model(), MetricsBody.of(info.metrics()), info.errorTitle() == null ? null
+                            : new ErrorBody(info.errorTitle(), String.valueOf(info.errorDetail())));
+        }
+    }
+
     private final RunService runs;
     private final RunEventStreamer streamer;
     private final RunStreams streams;
@@ -37,7 +47,7 @@ class RunController {
     }
 
     @PostMapping("/api/conversations/{conversationId}/messages")
-    ResponseEntity<Map<String, Object>> send(@AuthenticationPrincipal RivuletUser user,
+    ResponseEntity<AcceptedRun> send(@AuthenticationPrincipal RivuletUser user,
             @PathVariable UUID conversationId, @RequestBody SendMessage body) {
         return accepted(runs.start(user.id(), conversationId, body.content(), body.workflow()));
     }
@@ -58,28 +68,23 @@ class RunController {
 
     /** Answers the conversation's last message again, without adding it a second time. */
     @PostMapping("/api/conversations/{conversationId}/retry")
-    ResponseEntity<Map<String, Object>> retry(@AuthenticationPrincipal RivuletUser user,
+    ResponseEntity<AcceptedRun> retry(@AuthenticationPrincipal RivuletUser user,
             @PathVariable UUID conversationId) {
         return accepted(runs.retry(user.id(), conversationId));
     }
 
-    private static ResponseEntity<Map<String, Object>> accepted(StartedRun started) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("runId", started.runId());
-        response.put("messageId", started.messageId());
-        response.put("userMessageId", started.userMessageId());
-        response.put("events", RunStreams.eventsPath(started.runId()));
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(response);
+    private static ResponseEntity<AcceptedRun> accepted(StartedRun started) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(AcceptedRun.of(started));
     }
 
     @GetMapping("/api/runs/{runId}")
-    Map<String, Object> get(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID runId) {
-        return body(runs.info(user.id(), runId));
+    RunBody get(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID runId) {
+        return RunBody.of(runs.info(user.id(), runId));
     }
 
     @PostMapping("/api/runs/{runId}/cancel")
-    ResponseEntity<Map<String, Object>> cancel(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID runId) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body(runs.cancel(user.id(), runId)));
+    ResponseEntity<RunBody> cancel(@AuthenticationPrincipal RivuletUser user, @PathVariable UUID runId) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunBody.of(runs.cancel(user.id(), runId)));
     }
 
     @GetMapping(path = "/api/runs/{runId}/events", produces = "text/event-stream")
@@ -108,20 +113,5 @@ class RunController {
             throw new InvalidInputException("Last-Event-ID (or after) must be an event number (0 or more), not '"
                     + value + "'.");
         }
-    }
-
-    private static Map<String, Object> body(RunInfo info) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("runId", info.runId());
-        body.put("conversationId", info.conversationId());
-        body.put("messageId", info.messageId());
-        body.put("status", info.status().wireName());
-        body.put("workflow", info.workflow());
-        body.put("model", info.model());
-        body.put("metrics", RunService.metricsPayload(info.metrics()));
-        if (info.errorTitle() != null) {
-            body.put("error", Map.of("title", info.errorTitle(), "detail", String.valueOf(info.errorDetail())));
-        }
-        return body;
     }
 }

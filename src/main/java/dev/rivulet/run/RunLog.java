@@ -2,7 +2,6 @@ package dev.rivulet.run;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,7 +33,7 @@ final class RunLog {
         this.originNanos = originNanos;
     }
 
-    RunEvent append(RunEvent.Type type, String node, String text, Map<String, Object> data) {
+    RunEvent append(RunEvent.Type type, String node, String text, RunEvent.Payload data) {
         lock.lock();
         try {
             if (closed) {

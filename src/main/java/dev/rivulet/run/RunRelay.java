@@ -322,14 +322,23 @@ class RunRelay implements SmartLifecycle {
         return json.writeValueAsString(line);
     }
 
-    @SuppressWarnings("unchecked")
     private RunEvent decode(String line) {
         JsonNode array = json.readTree(line);
-        Map<String, Object> data = array.get(5).isNull() ? null : json.convertValue(array.get(5), Map.class);
-        return new RunEvent(array.get(0).asLong(),
-                RunEvent.Type.valueOf(array.get(1).asString().toUpperCase(Locale.ROOT)),
+        RunEvent.Type type = RunEvent.Type.valueOf(array.get(1).asString().toUpperCase(Locale.ROOT));
+        RunEvent.Payload data = array.get(5).isNull() ? null : json.treeToValue(array.get(5), payloadType(type));
+        return new RunEvent(array.get(0).asLong(), type,
                 array.get(2).isNull() ? null : array.get(2).asString(), array.get(4).isNull() ? null
                         : array.get(4).asString(), data, array.get(3).asLong());
+    }
+
+    /** The payload each event type carries in a run's log (a token's is its node and text, not data). */
+    private static Class<? extends RunEvent.Payload> payloadType(RunEvent.Type type) {
+        return switch (type) {
+            case RUN -> RunPayload.class;
+            case NODE -> NodePayload.class;
+            case TOKEN -> TokenPayload.class;
+            case DONE -> DonePayload.class;
+        };
     }
 
     // --- lifecycle -----------------------------------------------------------------------------------

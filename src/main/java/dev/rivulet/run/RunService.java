@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -209,7 +208,7 @@ public class RunService {
             trace.tag("rivulet.workflow", workflow.name()).tag("gen_ai.request.model", saved.model());
             run.trace = trace;
             active.put(runId, run);
-            run.log.append(RunEvent.Type.RUN, null, null, runPayload(run));
+            run.log.append(RunEvent.Type.RUN, null, null, RunPayload.of(run));
             StreamPolicy policy = new StreamPolicy(properties.firstTokenTimeout(), properties.idleTimeout(),
                     properties.retries(), properties.retryBackoff());
             run.limitDuration(timer, properties.maxDuration(), () -> run.stop(RunStatus.TRUNCATED, new ModelFailure(
@@ -334,7 +333,7 @@ public class RunService {
             // whoever sees the run ended also finds the answer saved and may send the next message.
             persistence.saveEnd(run, outcome, endedAt, () -> limiter.release(run.userId, run.conversationId));
         } finally {
-            run.log.append(RunEvent.Type.DONE, null, null, donePayload(outcome));
+            run.log.append(RunEvent.Type.DONE, null, null, DonePayload.of(outcome));
             run.forgetTexts();
             recentlyFinished.keep(run);
             endTrace(run, outcome);
@@ -450,28 +449,22 @@ public class RunService {
                 .filter(m -> m.getId().equals(record.getMessageId())).findFirst().orElseThrow(() -> notFound(runId));
         String node = message.getNode() == null ? WorkflowCatalog.DEFAULT : message.getNode();
         RunLog replay = new RunLog();
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("runId", runId.toString());
-        run.put("conversationId", record.getConversationId().toString());
-        run.put("workflow", record.getWorkflow());
-        run.put("model", record.getModel());
-        run.put("settings", settings(record.getTemperature(), record.getMaxTokens()));
-        replay.append(RunEvent.Type.RUN, null, null, run);
+        replay.append(RunEvent.Type.RUN, null, null, RunPayload.of(record));
         var parts = conversations.parts(List.of(message.getId())).getOrDefault(message.getId(), List.of());
         if (parts.isEmpty() && !message.getContent().isEmpty()) {
             replay.append(RunEvent.Type.TOKEN, node, message.getContent(), null);
         }
         for (var part : parts) {
-            replay.append(RunEvent.Type.NODE, part.getNode(), null, Map.of("node", part.getNode(), "phase", "started"));
+            replay.append(RunEvent.Type.NODE, part.getNode(), null, NodePayload.started(part.getNode()));
             if (!part.getContent().isEmpty()) {
                 replay.append(RunEvent.Type.TOKEN, part.getNode(), part.getContent(), null);
             }
-            replay.append(RunEvent.Type.NODE, part.getNode(), null, Map.of("node", part.getNode(), "phase", "finished"));
+            replay.append(RunEvent.Type.NODE, part.getNode(), null, NodePayload.finished(part.getNode(), null));
         }
         RunStatus status = record.getStatus() == RunStatus.RUNNING ? RunStatus.INTERRUPTED : record.getStatus();
         ModelFailure failure = record.getErrorTitle() == null ? null
                 : new ModelFailure(record.getErrorTitle(), record.getErrorDetail(), false, false);
-        replay.append(RunEvent.Type.DONE, null, null, donePayload(new ActiveRun.Outcome(status, message.getContent(),
+        replay.append(RunEvent.Type.DONE, null, null, DonePayload.of(new ActiveRun.Outcome(status, message.getContent(),
                 List.of(), record.getMetrics(), failure)));
         return replay;
     }
@@ -502,50 +495,6 @@ public class RunService {
             }
         }
         return turns;
-    }
-
-    private static Map<String, Object> runPayload(ActiveRun run) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("runId", run.id.toString());
-        data.put("conversationId", run.conversationId.toString());
-        data.put("workflow", run.workflow.name());
-        data.put("model", run.model);
-        data.put("settings", settings(run.temperature, run.maxTokens));
-        return data;
-    }
-
-    private static Map<String, Object> settings(Double temperature, Integer maxTokens) {
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("temperature", temperature);
-        settings.put("maxTokens", maxTokens);
-        return settings;
-    }
-
-    static Map<String, Object> donePayload(ActiveRun.Outcome outcome) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("status", outcome.status().wireName());
-        data.put("content", outcome.content());
-        data.put("metrics", metricsPayload(outcome.metrics()));
-        if (outcome.parts().size() > 1) {
-            // Every node's text, so a failed or cancelled multi-node run still shows what each branch wrote.
-            Map<String, Object> nodes = new LinkedHashMap<>();
-            outcome.parts().forEach(part -> nodes.put(part.node(), part.content()));
-            data.put("nodes", nodes);
-        }
-        if (outcome.failure() != null) {
-            data.put("error", Map.of("title", outcome.failure().title(), "detail", outcome.failure().detail()));
-        }
-        return data;
-    }
-
-    public static Map<String, Object> metricsPayload(MessageMetrics metrics) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("ttftMs", metrics.ttftMs());
-        data.put("totalMs", metrics.totalMs());
-        data.put("tokens", metrics.tokens());
-        data.put("tokensPerSecond", metrics.tokensPerSecond());
-        data.put("doneReason", metrics.doneReason());
-        return data;
     }
 
     private static NotFoundException notFound(UUID runId) {

@@ -2,9 +2,7 @@ package dev.rivulet.run;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,14 +19,17 @@ public final class SyntheticRun implements AutoCloseable {
     private static final Pattern TOKEN = Pattern.compile("\\S+\\s*|\\s+");
     public static final String NODE = "synthetic";
 
+    /** The {@code run} event of a synthetic run: no ids, it is never stored; the rate it writes at. */
+    public record Started(String workflow, String model, int tokensPerSecond) implements RunEvent.Payload {
+    }
+
     private final RunLog log = new RunLog();
     private final Thread writer;
     private volatile boolean stopped;
 
     private SyntheticRun(String text, int tokensPerSecond, Duration firstTokenDelay) {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, tokensPerSecond);
-        log.append(RunEvent.Type.RUN, null, null, Map.of("workflow", NODE, "model", "synthetic",
-                "tokensPerSecond", tokensPerSecond));
+        log.append(RunEvent.Type.RUN, null, null, new Started(NODE, "synthetic", tokensPerSecond));
         writer = Thread.ofVirtual().name("synthetic-run").start(() -> write(text, intervalNanos, firstTokenDelay));
     }
 
@@ -83,18 +84,9 @@ public final class SyntheticRun implements AutoCloseable {
             status = "cancelled";
         }
         long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("ttftMs", ttft);
-        metrics.put("totalMs", total);
-        metrics.put("tokens", count);
-        metrics.put("tokensPerSecond", ttft == null || total <= ttft ? null
-                : Math.round(count * 10000.0 / (total - ttft)) / 10.0);
-        metrics.put("doneReason", "synthetic");
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("status", status);
-        done.put("content", content.toString());
-        done.put("metrics", metrics);
-        log.append(RunEvent.Type.DONE, null, null, done);
+        MetricsBody metrics = new MetricsBody(ttft, total, count, ttft == null || total <= ttft ? null
+                : Math.round(count * 10000.0 / (total - ttft)) / 10.0, "synthetic");
+        log.append(RunEvent.Type.DONE, null, null, new DonePayload(status, content.toString(), metrics, null, null));
     }
 
     /** Stops writing; the run ends {@code cancelled}. */

@@ -44,7 +44,7 @@ class DashboardFiguresTest {
         assertThat(p.p95()).isEqualTo(300.0);
         assertThat(p.p99()).isEqualTo(300.0);
         assertThat(p.count()).isEqualTo(5);
-        assertThat(p.toMap()).containsEntry("runs", 5);
+        assertThat(p.toBody().runs()).isEqualTo(5);
         assertThat(service(0).snapshot(LatencyWindow.MINUTES_15).byModel().get("m").tokensPerSecond().count())
                 .isEqualTo(6);
     }
@@ -178,15 +178,18 @@ class DashboardFiguresTest {
     void theMetricsBodySaysOverHowManyRunsEachPercentileIs() {
         row("m", RunStatus.COMPLETED, 100L, 180L, 4, 50.0);
         row("m", RunStatus.FAILED, null, 2400L, 0, null);
-        Map<String, Object> body = service(0).snapshot(LatencyWindow.MINUTES_15).toMetricsBody();
-        assertThat(body).containsEntry("window", "15m").containsEntry("from", NOW.minus(Duration.ofMinutes(15)).toString())
-                .containsEntry("to", NOW.toString()).containsEntry("runs", 2).containsEntry("errors", 1)
-                .containsEntry("withoutFirstToken", 1);
-        assertThat(body.get("ttftMs")).isEqualTo(Map.of("p50", 100.0, "p95", 100.0, "p99", 100.0, "runs", 1));
-        assertThat(body.get("totalMs")).isEqualTo(Map.of("p50", 180.0, "p95", 2400.0, "p99", 2400.0, "runs", 2));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> model = (Map<String, Object>) ((Map<String, Object>) body.get("byModel")).get("m");
-        assertThat(model).containsEntry("runs", 2).containsEntry("withoutFirstToken", 1);
+        Dashboard.AdminMetricsBody body = service(0).snapshot(LatencyWindow.MINUTES_15).toMetricsBody();
+        assertThat(body.window()).isEqualTo("15m");
+        assertThat(body.from()).isEqualTo(NOW.minus(Duration.ofMinutes(15)).toString());
+        assertThat(body.to()).isEqualTo(NOW.toString());
+        assertThat(body.overall().runs()).isEqualTo(2);
+        assertThat(body.overall().errors()).isEqualTo(1);
+        assertThat(body.overall().withoutFirstToken()).isEqualTo(1);
+        assertThat(body.overall().ttftMs()).isEqualTo(new Percentiles.PercentilesBody(100.0, 100.0, 100.0, 1));
+        assertThat(body.overall().totalMs()).isEqualTo(new Percentiles.PercentilesBody(180.0, 2400.0, 2400.0, 2));
+        LatencyFigures.LatencyFiguresBody model = body.byModel().get("m");
+        assertThat(model.runs()).isEqualTo(2);
+        assertThat(model.withoutFirstToken()).isEqualTo(1);
     }
 
     @Test

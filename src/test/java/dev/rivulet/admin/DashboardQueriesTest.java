@@ -66,7 +66,7 @@ class DashboardQueriesTest {
             assertThat(sql.byTemperature()).containsExactlyElementsOf(java.byTemperature());
             assertThat(sql.byMaxTokens()).containsExactlyElementsOf(java.byMaxTokens());
             // the figures through the API body are the same too
-            assertThat(sql.overall().toMap()).isEqualTo(java.overall().toMap());
+            assertThat(sql.overall().toBody()).isEqualTo(java.overall().toBody());
 
             Dashboard.Scatter scatter = sql.scatter();
             assertThat(scatter.runs()).isEqualTo(inWindow.size());

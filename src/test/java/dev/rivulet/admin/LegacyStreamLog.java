@@ -31,6 +31,8 @@ final class LegacyStreamLog {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    /** Turns a typed payload into the map that the events of that time carried. */
+    private static final JsonMapper PLAIN = JsonMapper.builder().build();
 
     /** The rows the old store inserted for these events. */
     static List<Row> rows(List<RunEvent> events, Redactor redactor, JsonMapper json) {
@@ -69,7 +71,7 @@ final class LegacyStreamLog {
                 data.put("node", event.node());
                 data.put("text", pieces[i]);
             } else {
-                data = redaction.redactMap(event.data());
+                data = redaction.redactMap(event.data() == null ? null : PLAIN.convertValue(event.data(), MAP));
             }
             logged.add(new LoggedEvent(event.seq(), event.type().wireName(), event.node(), event.offsetMs(), data));
         }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rivulet.redaction.Redactor;
+import dev.rivulet.run.DonePayload;
+import dev.rivulet.run.MetricsBody;
+import dev.rivulet.run.NodePayload;
 import dev.rivulet.run.RunEvent;
+import dev.rivulet.run.RunPayload;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class StreamLogMigrationTest {
 
+    private static final UUID RUN_ID = UUID.fromString("6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
     private final Redactor redactor = Redactor.withDefaults();
     private final JsonMapper json = JsonMapper.builder().build();
     private final StreamLogCodec codec = new StreamLogCodec(json);
@@ -87,34 +92,35 @@ class StreamLogMigrationTest {
         String quoted = "say \"hi\" \\ back";
         String longName = "n".repeat(120);
         List<RunEvent> events = new ArrayList<>();
-        events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, Map.of("runId", "r", "flags", List.of("x")), 0));
+        events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, new RunPayload(RUN_ID, RUN_ID, quoted, longName,
+                new RunPayload.Settings(0.5, 7)), 0));
         for (String node : List.of(quoted, longName)) {
-            events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, node, null, Map.of("node", node), 1));
+            events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, node, null,
+                    new NodePayload(node, "finished", Map.of("flags", List.of("x"), "n", 3, "ok", true)), 1));
         }
         for (String token : List.of("ün", "ï\n", "\uD83D\uDE00 \"q\"", "", " mail alice.", "smith@example.com")) {
             events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, quoted, token, null, 2));
             events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, longName, token + "\t", null, 3));
         }
-        events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null, Map.of("status", "completed"), 9));
+        events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null,
+                new DonePayload("completed", "", new MetricsBody(null, null, null, null, null), null, null), 9));
         return events;
     }
 
     /** A log of some 1.6 million characters, its final event's data as long as V2's column allowed. */
     private static List<RunEvent> longerThanOneValue() {
         List<RunEvent> events = new ArrayList<>();
-        events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, Map.of("runId", "r"), 0));
+        events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, new RunPayload(RUN_ID, RUN_ID, "chat", "m",
+                new RunPayload.Settings(null, null)), 0));
         String words = "lorem ipsum dolor sit amet ".repeat(24_000);
         events.add(new RunEvent(2, RunEvent.Type.TOKEN, "answer", words, null, 5));
-        // {"status":"completed","content":"…"} is 35 characters beside the content
-        String content = "x".repeat(1_000_000 - 35);
+        // {"status":"completed","content":"…","metrics":null} is 50 characters beside the content
+        String content = "x".repeat(1_000_000 - 50);
         events.add(new RunEvent(3, RunEvent.Type.DONE, null, null, orderedDone(content), 6));
         return events;
     }
 
-    private static Map<String, Object> orderedDone(String content) {
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("status", "completed");
-        done.put("content", content);
-        return done;
+    private static DonePayload orderedDone(String content) {
+        return new DonePayload("completed", content, null, null, null);
     }
 }

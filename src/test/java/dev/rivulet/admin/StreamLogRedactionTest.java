@@ -3,11 +3,17 @@ package dev.rivulet.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivulet.redaction.Redactor;
+import dev.rivulet.run.DonePayload;
+import dev.rivulet.run.ErrorBody;
+import dev.rivulet.run.MetricsBody;
+import dev.rivulet.run.NodePayload;
 import dev.rivulet.run.RunEvent;
+import dev.rivulet.run.RunPayload;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class StreamLogRedactionTest {
 
+    private static final UUID RUN_ID = UUID.fromString("6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
     private static final Redactor REDACTOR = Redactor.withDefaults();
     private static final StreamLogCodec CODEC = new StreamLogCodec(JsonMapper.builder().build());
 
@@ -36,16 +43,14 @@ class StreamLogRedactionTest {
         List<String> tokens = List.of("Use", " key AK", "IAIOSF", "ODNN7EXAMPLE and", " mail", " bob.jo", "nes@exa",
                 "mple.org", " now.");
         List<RunEvent> events = new ArrayList<>();
-        events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, Map.of("runId", "r", "model", "m"), 0));
+        events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, new RunPayload(RUN_ID, RUN_ID, "chat", "m",
+                new RunPayload.Settings(null, null)), 0));
         for (String token : tokens) {
             events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, "answer", token, null, events.size()));
         }
         String raw = String.join("", tokens);
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("status", "completed");
-        done.put("content", raw);
-        done.put("error", Map.of("title", "t", "detail", "key AKIAIOSFODNN7EXAMPLE"));
-        done.put("metrics", Map.of("tokens", 9));
+        DonePayload done = new DonePayload("completed", raw, new MetricsBody(null, null, 9, null, null), null,
+                new ErrorBody("t", "key AKIAIOSFODNN7EXAMPLE"));
         events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null, done, 99));
 
         Result result = redact(events);
@@ -66,7 +71,7 @@ class StreamLogRedactionTest {
         assertThat(last.data().toString()).doesNotContain("AKIA", "bob.jones").contains("tokens=9");
         // two in the tokens, two in the final content, one in the error detail
         assertThat(result.redactions()).isEqualTo(5);
-        assertThat(result.events().getFirst().data()).containsEntry("runId", "r");
+        assertThat(result.events().getFirst().data()).containsEntry("runId", RUN_ID.toString());
     }
 
     @Test
@@ -82,9 +87,7 @@ class StreamLogRedactionTest {
                 events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, "b", right.substring(i, i + 1), null, i));
             }
         }
-        Map<String, Object> update = new LinkedHashMap<>();
-        update.put("node", "a");
-        update.put("update", Map.of("answer", List.of(left, 3)));
+        NodePayload update = new NodePayload("a", "finished", Map.of("answer", List.of(left, 3)));
         events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, "a", null, update, 50));
 
         List<LoggedEvent> logged = redact(events).events();
@@ -99,20 +102,16 @@ class StreamLogRedactionTest {
     void aTextThatComesBackWholeIsRedactedAndCountedAtEveryOccurrence() {
         String answer = "Write to alice.smith@example.com, or use the key AKIAIOSFODNN7EXAMPLE; thanks a lot.";
         List<RunEvent> events = new ArrayList<>();
-        events.add(new RunEvent(1, RunEvent.Type.NODE, "answer", null, Map.of("node", "answer", "phase", "started"), 1));
+        events.add(new RunEvent(1, RunEvent.Type.NODE, "answer", null, new NodePayload("answer", "started", null), 1));
         for (int i = 0; i < answer.length(); i += 5) {
             events.add(new RunEvent(events.size() + 1, RunEvent.Type.TOKEN, "answer",
                     answer.substring(i, Math.min(answer.length(), i + 5)), null, 10 + i));
         }
-        Map<String, Object> finished = new LinkedHashMap<>();
-        finished.put("node", "answer");
-        finished.put("phase", "finished");
-        finished.put("update", Map.of("messages", List.of(Map.of("role", "assistant", "content", answer))));
+        NodePayload finished = new NodePayload("answer", "finished",
+                Map.of("messages", List.of(Map.of("role", "assistant", "content", answer))));
         events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, "answer", null, finished, 200));
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("status", "completed");
-        done.put("content", answer);
-        done.put("nodes", Map.of("answer", answer));
+        DonePayload done = new DonePayload("completed", answer, new MetricsBody(null, null, null, null, null),
+                Map.of("answer", answer), null);
         events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null, done, 201));
 
         Result result = redact(events);
@@ -128,6 +127,6 @@ class StreamLogRedactionTest {
         // two findings in each of the four places the text appears: the tokens, the update, content, nodes
         assertThat(result.redactions()).isEqualTo(8);
         // the events themselves are untouched
-        assertThat(done.get("content")).isEqualTo(answer);
+        assertThat(done.content()).isEqualTo(answer);
     }
 }

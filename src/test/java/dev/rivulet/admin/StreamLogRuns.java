@@ -1,7 +1,11 @@
 package dev.rivulet.admin;
 
 import dev.rivulet.conversation.MessageMetrics;
+import dev.rivulet.run.DonePayload;
+import dev.rivulet.run.MetricsBody;
+import dev.rivulet.run.NodePayload;
 import dev.rivulet.run.RunEvent;
+import dev.rivulet.run.RunPayload;
 import dev.rivulet.run.RunFinished;
 import dev.rivulet.run.RunStatus;
 import java.time.Instant;
@@ -37,15 +41,8 @@ final class StreamLogRuns {
     /** The event log of a completed one-node run that streamed {@code tokens}. */
     static List<RunEvent> chat(UUID runId, List<String> tokens) {
         List<RunEvent> events = new ArrayList<>(tokens.size() + 4);
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("runId", runId.toString());
-        run.put("conversationId", UUID.randomUUID().toString());
-        run.put("workflow", "chat");
-        run.put("model", "llama3.2");
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("temperature", 0.7);
-        settings.put("maxTokens", null);
-        run.put("settings", settings);
+        RunPayload run = new RunPayload(runId, UUID.randomUUID(), "chat", "llama3.2",
+                new RunPayload.Settings(0.7, null));
         events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, run, 3));
         events.add(new RunEvent(2, RunEvent.Type.NODE, "answer", null, node("started", null), 4));
         StringBuilder text = new StringBuilder();
@@ -58,16 +55,8 @@ final class StreamLogRuns {
         Map<String, Object> update = Map.of("messages", List.of(Map.of("role", "assistant", "content", answer)));
         long end = 60 + events.size() / 20;
         events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, "answer", null, node("finished", update), end));
-        Map<String, Object> done = new LinkedHashMap<>();
-        done.put("status", "completed");
-        done.put("content", answer);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("ttftMs", 61L);
-        metrics.put("totalMs", end);
-        metrics.put("tokens", tokens.size());
-        metrics.put("tokensPerSecond", 20.0);
-        metrics.put("doneReason", "stop");
-        done.put("metrics", metrics);
+        DonePayload done = new DonePayload("completed", answer, new MetricsBody(61L, end, tokens.size(), 20.0, "stop"),
+                null, null);
         events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null, done, end + 1));
         return events;
     }
@@ -77,13 +66,7 @@ final class StreamLogRuns {
                 new MessageMetrics(61L, 600L, events.size() - 4, 20.0, "stop"), null, Instant.now(), events);
     }
 
-    private static Map<String, Object> node(String phase, Map<String, Object> update) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("node", "answer");
-        data.put("phase", phase);
-        if (update != null) {
-            data.put("update", update);
-        }
-        return data;
+    private static NodePayload node(String phase, Map<String, Object> update) {
+        return new NodePayload("answer", phase, update);
     }
 }

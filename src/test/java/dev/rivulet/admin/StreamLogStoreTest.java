@@ -3,7 +3,12 @@ package dev.rivulet.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivulet.redaction.Redactor;
+import dev.rivulet.run.DonePayload;
+import dev.rivulet.run.ErrorBody;
+import dev.rivulet.run.MetricsBody;
+import dev.rivulet.run.NodePayload;
 import dev.rivulet.run.RunEvent;
+import dev.rivulet.run.RunPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,7 +167,8 @@ class StreamLogStoreTest {
                 UUID runId = db.newRun();
                 List<RunEvent> events = new ArrayList<>();
                 Map<String, StringBuilder> texts = new LinkedHashMap<>();
-                events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, Map.of("runId", runId.toString()), 0));
+                events.add(new RunEvent(1, RunEvent.Type.RUN, null, null, new RunPayload(runId, runId, "ideas", "m",
+                        new RunPayload.Settings(null, null)), 0));
                 int count = random.nextInt(300);
                 for (int i = 0; i < count; i++) {
                     String node = nodes[random.nextInt(nodes.length)];
@@ -177,13 +183,14 @@ class StreamLogStoreTest {
                     }
                 }
                 texts.forEach((node, text) -> events.add(new RunEvent(events.size() + 1, RunEvent.Type.NODE, node,
-                        null, Map.of("node", node, "update", Map.of("text", text.toString(), "n", 3)), count)));
-                Map<String, Object> done = new LinkedHashMap<>();
-                done.put("status", "failed");
-                done.put("content", texts.values().stream().map(StringBuilder::toString).findFirst().orElse(""));
-                done.put("error", Map.of("title", "Model failed", "detail", "call +1 415 555 2671"));
-                done.put("flags", List.of("prompt-injection:ignore-previous", 7, true));
-                done.put("metrics", new LinkedHashMap<>(Map.of("ttftMs", 5L, "tokensPerSecond", 12.5)));
+                        null, new NodePayload(node, "finished", Map.of("text", text.toString(), "n", 3,
+                                "flags", List.of("prompt-injection:ignore-previous", 7, true))), count)));
+                Map<String, String> nodeTexts = new LinkedHashMap<>();
+                texts.forEach((node, text) -> nodeTexts.put(node, text.toString()));
+                DonePayload done = new DonePayload("failed",
+                        texts.values().stream().map(StringBuilder::toString).findFirst().orElse(""),
+                        new MetricsBody(5L, null, null, 12.5, null), nodeTexts.size() > 1 ? nodeTexts : null,
+                        new ErrorBody("Model failed", "call +1 415 555 2671"));
                 events.add(new RunEvent(events.size() + 1, RunEvent.Type.DONE, null, null, done, count + 1));
 
                 StreamLogCodec.Encoded encoded = codec.encode(events, redactor);

@@ -2,6 +2,7 @@ package dev.rivulet.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rivulet.conversation.MessageMetrics;
 import dev.rivulet.run.RunLimiterTest.MutableClock;
 import java.time.Duration;
 import java.util.UUID;
@@ -19,7 +20,7 @@ class FinishedRunsTest {
         for (int i = 0; i < tokens; i++) {
             run.log.append(RunEvent.Type.TOKEN, "chat", token, null);
         }
-        run.log.append(RunEvent.Type.DONE, null, null, java.util.Map.of("status", "completed"));
+        run.log.append(RunEvent.Type.DONE, null, null, new DonePayload("completed", "", MetricsBody.of(MessageMetrics.NONE), null, null));
         return run;
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +15,13 @@ import org.junit.jupiter.api.Test;
 /** The subscriber side of the run log, without a server. */
 class RunSubscriptionTest {
 
+    private static final DonePayload DONE = new DonePayload("completed", "", new MetricsBody(null, null, null, null, null),
+            null, null);
+
     @Test
     void coalescingMergesOnlyNeighbouringTokensOfOneNode() {
         RunLog log = new RunLog();
-        log.append(RunEvent.Type.RUN, null, null, Map.of());
+        log.append(RunEvent.Type.RUN, null, null, new SyntheticRun.Started("a", "m", 10));
         log.append(RunEvent.Type.TOKEN, "a", "1", null);
         log.append(RunEvent.Type.TOKEN, "a", "2", null);
         log.append(RunEvent.Type.TOKEN, "b", "x", null);
@@ -59,7 +61,7 @@ class RunSubscriptionTest {
             for (int i = 1; i < 10_000; i++) {
                 log.append(RunEvent.Type.TOKEN, "chat", "t" + i + " ", null);
             }
-            log.append(RunEvent.Type.DONE, null, null, Map.of("status", "completed"));
+            log.append(RunEvent.Type.DONE, null, null, DONE);
         }, "appending waited for the stuck subscriber");
 
         assertThat(log.lastSeq()).isEqualTo(10_001);
@@ -82,12 +84,12 @@ class RunSubscriptionTest {
     @Test
     void batchesKeepTheirSizeAroundNodeEvents() {
         RunLog log = new RunLog();
-        log.append(RunEvent.Type.NODE, "chat", null, Map.of("phase", "started"));
+        log.append(RunEvent.Type.NODE, "chat", null, new NodePayload("chat", "started", null));
         log.append(RunEvent.Type.TOKEN, "chat", "a", null);
         log.append(RunEvent.Type.TOKEN, "chat", "b", null);
         assertThat(RunSubscription.withoutPartialBatch(log.after(0), 5)).extracting(RunEvent::seq).containsExactly(1L);
         assertThat(RunSubscription.withoutPartialBatch(log.after(0), 2)).hasSize(3);
-        log.append(RunEvent.Type.DONE, null, null, Map.of());
+        log.append(RunEvent.Type.DONE, null, null, DONE);
         assertThat(RunSubscription.withoutPartialBatch(log.after(0), 5)).hasSize(4);
     }
 

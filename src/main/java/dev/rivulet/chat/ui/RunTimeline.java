@@ -2,6 +2,8 @@ package dev.rivulet.chat.ui;
 
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
+import dev.rivulet.run.DonePayload;
+import dev.rivulet.run.NodePayload;
 import dev.rivulet.run.RunEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +40,8 @@ class RunTimeline extends Div {
 
     void apply(List<RunEvent> events) {
         for (RunEvent event : events) {
-            if (event.type() == RunEvent.Type.DONE) {
-                endStatus = String.valueOf(event.data().get("status"));
+            if (event.data() instanceof DonePayload done) {
+                endStatus = done.status();
                 for (long[] times : nodes.values()) {
                     if (times[2] < 0) {
                         times[2] = event.offsetMs(); // the run ended, so did every node still going
@@ -53,7 +55,7 @@ class RunTimeline extends Div {
             long[] times = nodes.computeIfAbsent(event.node(), n -> new long[] {event.offsetMs(), -1, -1});
             if (event.type() == RunEvent.Type.TOKEN && times[1] < 0) {
                 times[1] = event.offsetMs();
-            } else if (event.type() == RunEvent.Type.NODE && "finished".equals(event.data().get("phase"))) {
+            } else if (event.data() instanceof NodePayload node && NodePayload.FINISHED.equals(node.phase())) {
                 times[2] = event.offsetMs();
             }
         }

@@ -30,6 +30,9 @@ import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.conversation.ConversationSettings;
 import dev.rivulet.model.ModelSettings;
 import dev.rivulet.run.FlushPolicy;
+import dev.rivulet.run.DonePayload;
+import dev.rivulet.run.ErrorBody;
+import dev.rivulet.run.MetricsBody;
 import dev.rivulet.run.RunEvent;
 import dev.rivulet.run.RunProperties;
 import dev.rivulet.run.RunService;
@@ -237,7 +240,7 @@ class LabView extends VerticalLayout {
         if (runGeneration != generation) {
             return;
         }
-        Map<String, Object> end = null;
+        DonePayload end = null;
         for (Timed timed : batch) {
             StringBuilder appended = new StringBuilder();
             for (RunEvent event : timed.events()) {
@@ -248,10 +251,10 @@ class LabView extends VerticalLayout {
                     }
                     appended.append(nodeMarker(panel, event.node())).append(event.text());
                 }
-                if (event.type() == RunEvent.Type.DONE) {
+                if (event.data() instanceof DonePayload done) {
                     ended.add(panel);
                     if (ended.size() == panels.size()) {
-                        end = event.data();
+                        end = done;
                     }
                 }
             }
@@ -279,20 +282,17 @@ class LabView extends VerticalLayout {
         return (previous == null ? "" : "\n\n") + "[" + node + "] ";
     }
 
-    @SuppressWarnings("unchecked")
-    private void finished(Map<String, Object> done) {
-        Map<String, Object> metrics = (Map<String, Object>) done.get("metrics");
-        Object total = metrics == null ? null : metrics.get("totalMs");
-        if (total instanceof Number n) {
-            lastOffsetMs = n.longValue();
+    private void finished(DonePayload done) {
+        MetricsBody metrics = done.metrics();
+        if (metrics != null && metrics.totalMs() != null) {
+            lastOffsetMs = metrics.totalMs();
         }
-        Object ttft = metrics == null ? null : metrics.get("ttftMs");
-        if (ttft instanceof Number n) {
-            ttftMs = n.longValue();
+        if (metrics != null && metrics.ttftMs() != null) {
+            ttftMs = metrics.ttftMs();
         }
-        Map<String, Object> error = (Map<String, Object>) done.get("error");
-        status.setText("Run ended: " + done.get("status") + (error == null ? "" : " (" + error.get("title") + ": "
-                + error.get("detail") + ")") + ". Updates: " + panels.stream()
+        ErrorBody error = done.error();
+        status.setText("Run ended: " + done.status() + (error == null ? "" : " (" + error.title() + ": "
+                + error.detail() + ")") + ". Updates: " + panels.stream()
                 .map(p -> p.policyName() + " " + p.updateCount()).reduce((a, b) -> a + ", " + b).orElse("") + ".");
     }
 
