@@ -1,13 +1,9 @@
 package dev.rivulet.run;
 
-import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
 import dev.rivulet.base.ServiceUnavailableException;
 import dev.rivulet.base.Tracing;
-import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.ConversationService;
-import dev.rivulet.conversation.MessageMetrics;
-import dev.rivulet.conversation.MessageRole;
 import dev.rivulet.model.ModelFailure;
 import dev.rivulet.model.ModelRequest;
 import dev.rivulet.model.ModelSettings;
@@ -22,26 +18,18 @@ import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -61,20 +49,17 @@ public class RunService {
     private final ModelSettings modelSettings;
     private final InputRules inputRules;
     private final InputScreen screen;
-    private final RunFlags flags;
     private final RunLimiter limiter;
     private final RunProperties properties;
     private final RunRecordRepository records;
     private final RunPersistence persistence;
-    private final RunRecovery recovery;
     private final RunInstance instance;
     private final TransactionTemplate transactions;
     private Tracing tracing = Tracing.none();
-    private final ApplicationEventPublisher events;
-    private final Executor endWork;
-    private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
-    private final FinishedRuns recentlyFinished;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ActiveRuns active;
+    private final RunEnd end;
+    private final RunReplay replay;
+    private final RunHousekeeping housekeeping;
     private volatile boolean accepting = true;
     /** Present on a shared database (PostgreSQL): runs of other instances are followed and cancelled through it. */
     private RunRelay relay;
@@ -99,29 +84,19 @@ public class RunService {
         this.modelSettings = modelSettings;
         this.inputRules = inputRules;
         this.screen = screen;
-        this.flags = flags;
         this.limiter = limiter;
         this.properties = properties;
         this.records = records;
         this.persistence = persistence;
-        this.recovery = recovery;
         this.instance = instance;
         this.transactions = transactions;
-        this.events = events;
-        this.endWork = endWork;
-        this.recentlyFinished = new FinishedRuns(properties.finishedRunMemory().toBytes(),
-                properties.finishedRunRetention(), Clock.systemUTC());
+        this.active = new ActiveRuns(new FinishedRuns(properties.finishedRunMemory().toBytes(),
+                properties.finishedRunRetention(), Clock.systemUTC()));
+        this.end = new RunEnd(persistence, limiter, flags, active, transactions, events, endWork);
+        this.replay = new RunReplay(records, conversations);
         // Before the first run of this instance can start, so recovery can only see other instances' runs.
         recovery.recoverAtStart();
-        timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("run-timer").factory());
-        timer.setRemoveOnCancelPolicy(true);
-        long checkpointMs = properties.checkpointInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::checkpointAll, checkpointMs, checkpointMs, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::forgetOldRuns, 1, 1, TimeUnit.MINUTES);
-        if (recovery.shared()) {
-            long heartbeatMs = properties.heartbeatInterval().toMillis();
-            timer.scheduleWithFixedDelay(this::heartbeatAndRecover, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
-        }
+        this.housekeeping = new RunHousekeeping(properties, active, persistence, recovery, limiter, () -> relay);
     }
 
     @Autowired
@@ -136,10 +111,7 @@ public class RunService {
 
     /** The log of a run of this instance, going on or recently finished; null if there is none. */
     RunLog localLog(UUID runId) {
-        ActiveRun run = active.get(runId);
-        if (run == null) {
-            run = recentlyFinished.get(runId);
-        }
+        ActiveRun run = active.find(runId);
         return run == null ? null : run.log;
     }
 
@@ -207,24 +179,25 @@ public class RunService {
                     saved.model(), saved.temperature(), saved.maxTokens(), sentAt);
             trace.tag("rivulet.workflow", workflow.name()).tag("gen_ai.request.model", saved.model());
             run.trace = trace;
-            active.put(runId, run);
+            active.add(run);
             run.log.append(RunEvent.Type.RUN, null, null, RunPayload.of(run));
             StreamPolicy policy = new StreamPolicy(properties.firstTokenTimeout(), properties.idleTimeout(),
                     properties.retries(), properties.retryBackoff());
-            run.limitDuration(timer, properties.maxDuration(), () -> run.stop(RunStatus.TRUNCATED, new ModelFailure(
-                    "Time limit reached", "The answer took longer than " + describe(properties.maxDuration())
-                            + ", the limit for one run, and was cut off there.", false, false)));
-            List<ModelRequest.Turn> prompt = promptFor(saved.conversation().settings().systemPrompt(),
+            run.limitDuration(housekeeping.timer(), properties.maxDuration(), () -> run.stop(RunStatus.TRUNCATED,
+                    new ModelFailure("Time limit reached", "The answer took longer than "
+                            + describe(properties.maxDuration()) + ", the limit for one run, and was cut off there.",
+                            false, false)));
+            List<ModelRequest.Turn> prompt = RunPrompt.of(saved.conversation().settings().systemPrompt(),
                     saved.turn().history(), saved.turn().questionId());
             run.execute(tracing.within(trace, workflow.execute(new WorkflowInput(saved.model(), prompt,
-                    saved.temperature(), saved.maxTokens(), policy))), this::recordFlags, this::onEnded);
+                    saved.temperature(), saved.maxTokens(), policy))), end::recordFlags, end::onEnded);
             return new StartedRun(runId, saved.turn().answerId(), saved.turn().questionId());
         } catch (RuntimeException e) {
             // Whatever failed after the place was taken (the transaction's commit included) gives it back.
-            if (acquired.get() && !active.containsKey(runId)) {
+            if (acquired.get() && !active.contains(runId)) {
                 limiter.release(userId, conversationId);
             }
-            if (!active.containsKey(runId)) {
+            if (!active.contains(runId)) {
                 trace.error(e);
                 trace.end();
             }
@@ -253,14 +226,12 @@ public class RunService {
 
     /** Runs in progress right now, on this instance. */
     public int activeRunCount() {
-        return (int) active.values().stream().filter(r -> !r.isEnded()).count();
+        return active.goingOn();
     }
 
     /** The run in progress in a conversation of this person's, if any. */
     public Optional<UUID> activeRun(long userId, UUID conversationId) {
-        return active.values().stream()
-                .filter(r -> r.userId == userId && r.conversationId.equals(conversationId) && !r.isEnded())
-                .map(r -> r.id).findFirst();
+        return active.goingOn(userId, conversationId);
     }
 
     /**
@@ -269,10 +240,7 @@ public class RunService {
      */
     public RunSubscription subscribe(long userId, UUID runId, long afterSeq, FlushPolicy policy,
             RunSubscription.Sink sink) {
-        ActiveRun run = active.get(runId);
-        if (run == null) {
-            run = recentlyFinished.get(runId);
-        }
+        ActiveRun run = active.find(runId);
         RunLog runLog;
         if (run != null) {
             if (run.userId != userId) {
@@ -288,106 +256,6 @@ public class RunService {
             runLog = replayFromDatabase(userId, runId);
         }
         return new RunSubscription(runLog, afterSeq, policy, properties.keepAliveInterval(), sink).start();
-    }
-
-    /**
-     * A run ends on whatever thread noticed it: a Reactor Netty event loop (the model's last chunk), a
-     * request thread (Stop), the timer (a limit). None of them may do the end's work (several
-     * transactions, the stream log's redaction and insert): it moves to its own virtual thread. The
-     * {@code done} event still follows the save, so whoever sees it finds the answer stored.
-     */
-    private void onEnded(ActiveRun run, ActiveRun.Outcome outcome) {
-        try {
-            endWork.execute(() -> finish(run, outcome));
-        } catch (RejectedExecutionException e) {
-            finish(run, outcome); // only while the application context is closing
-        }
-    }
-
-    /**
-     * Records flags a node gave the run (the guard's verdict) as they come, once per node, on the end
-     * work's executor: they arrive on a Netty thread, under the run's lock.
-     */
-    private void recordFlags(ActiveRun run, List<String> nodeFlags) {
-        CompletableFuture<Void> write = new CompletableFuture<>();
-        run.flagWrite(write);
-        Runnable task = () -> {
-            try {
-                flags.add(run.id, nodeFlags); // logs its own failure: a run never fails for its flags
-            } finally {
-                write.complete(null);
-            }
-        };
-        try {
-            endWork.execute(task);
-        } catch (RejectedExecutionException e) {
-            task.run(); // only while the application context is closing
-        }
-    }
-
-    private void finish(ActiveRun run, ActiveRun.Outcome outcome) {
-        Instant endedAt = Instant.now();
-        run.flagWrites().forEach(CompletableFuture::join);
-        try {
-            // The answer is final before the run row changes, and the conversation is free in between:
-            // whoever sees the run ended also finds the answer saved and may send the next message.
-            persistence.saveEnd(run, outcome, endedAt, () -> limiter.release(run.userId, run.conversationId));
-        } finally {
-            run.log.append(RunEvent.Type.DONE, null, null, DonePayload.of(outcome));
-            run.forgetTexts();
-            recentlyFinished.keep(run);
-            endTrace(run, outcome);
-        }
-        try {
-            ModelFailure failure = outcome.failure();
-            RunFinished finished = new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(),
-                    run.model, run.temperature, run.maxTokens, outcome.status(), outcome.metrics(),
-                    failure == null ? null : failure.title(), run.startedAt, run.log.after(0));
-            // Published in a transaction: other modules' @ApplicationModuleListeners receive it after
-            // the commit, on their own threads; the run's own meters (RunMetrics) at once.
-            transactions.executeWithoutResult(tx -> events.publishEvent(finished));
-        } catch (TransactionException e) {
-            log.error("Could not announce the end of run {}: {}", run.id, e.toString());
-        } finally {
-            // Only now is the run's end work done (its listeners store the stream log): a shutdown
-            // waiting for no active runs waits for this too.
-            active.remove(run.id);
-            synchronized (active) {
-                active.notifyAll();
-            }
-        }
-    }
-
-    private static void endTrace(ActiveRun run, ActiveRun.Outcome outcome) {
-        Span trace = run.trace;
-        if (trace == null) {
-            return;
-        }
-        trace.tag("rivulet.run.status", outcome.status().wireName());
-        if (outcome.failure() != null && outcome.status() == RunStatus.FAILED) {
-            trace.tag("error.type", outcome.failure().title());
-            trace.event("failed: " + outcome.failure().title());
-        }
-        trace.end();
-    }
-
-    private void checkpointAll() {
-        try {
-            persistence.checkpointAll(active.values());
-        } catch (RuntimeException e) {
-            log.warn("Checkpoint of {} runs failed: {}", active.size(), e.toString());
-        }
-    }
-
-    private void heartbeatAndRecover() {
-        try {
-            if (!active.isEmpty()) {
-                recovery.heartbeat();
-            }
-            recovery.recoverAbandoned();
-        } catch (RuntimeException e) {
-            log.warn("Heartbeat or recovery of runs failed: {}", e.toString());
-        }
     }
 
     /** Refuses new runs from now on (the application is shutting down): they get a 503 that says why. */
@@ -407,98 +275,21 @@ public class RunService {
 
     /** Waits until no run of this instance is going on (and every end is saved), at most {@code timeout}. */
     boolean awaitNoActiveRuns(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (active) {
-            while (!active.isEmpty()) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(active, remaining);
-            }
-        }
-        return true;
+        return active.awaitNone(timeout);
     }
 
     /** Ends every run still going as {@code interrupted}, its text kept: the grace period is over. */
     int interruptAll(ModelFailure note) {
-        int count = 0;
-        for (ActiveRun run : active.values()) {
-            run.stop(RunStatus.INTERRUPTED, note);
-            count++;
-        }
-        return count;
+        return active.interruptAll(note);
     }
 
-    private void forgetOldRuns() {
-        recentlyFinished.forgetOld();
-        limiter.forgetOld();
-        if (relay != null) {
-            try {
-                relay.forgetOld();
-            } catch (RuntimeException e) {
-                log.warn("Removing relayed events of old runs failed: {}", e.toString());
-            }
-        }
-    }
-
-    /** A finished run no longer in memory, rebuilt from what was saved: one token event for the text. */
+    /** A finished run no longer in memory, rebuilt from what was saved. */
     RunLog replayFromDatabase(long userId, UUID runId) {
-        RunRecord record = records.findByIdAndUserId(runId, userId).orElseThrow(() -> notFound(runId));
-        ChatMessage message = conversations.history(record.getConversationId()).stream()
-                .filter(m -> m.getId().equals(record.getMessageId())).findFirst().orElseThrow(() -> notFound(runId));
-        String node = message.getNode() == null ? WorkflowCatalog.DEFAULT : message.getNode();
-        RunLog replay = new RunLog();
-        replay.append(RunEvent.Type.RUN, null, null, RunPayload.of(record));
-        var parts = conversations.parts(List.of(message.getId())).getOrDefault(message.getId(), List.of());
-        if (parts.isEmpty() && !message.getContent().isEmpty()) {
-            replay.append(RunEvent.Type.TOKEN, node, message.getContent(), null);
-        }
-        for (var part : parts) {
-            replay.append(RunEvent.Type.NODE, part.getNode(), null, NodePayload.started(part.getNode()));
-            if (!part.getContent().isEmpty()) {
-                replay.append(RunEvent.Type.TOKEN, part.getNode(), part.getContent(), null);
-            }
-            replay.append(RunEvent.Type.NODE, part.getNode(), null, NodePayload.finished(part.getNode(), null));
-        }
-        RunStatus status = record.getStatus() == RunStatus.RUNNING ? RunStatus.INTERRUPTED : record.getStatus();
-        ModelFailure failure = record.getErrorTitle() == null ? null
-                : new ModelFailure(record.getErrorTitle(), record.getErrorDetail(), false, false);
-        replay.append(RunEvent.Type.DONE, null, null, DonePayload.of(new ActiveRun.Outcome(status, message.getContent(),
-                List.of(), record.getMetrics(), failure)));
-        return replay;
-    }
-
-    /**
-     * The conversation up to and including the message being answered: each question with its latest
-     * answer that has text (an earlier, failed answer to a retried question is not sent twice).
-     */
-    static List<ModelRequest.Turn> promptFor(String systemPrompt, List<ConversationService.PromptMessage> messages,
-            long questionId) {
-        List<ModelRequest.Turn> turns = new ArrayList<>();
-        if (systemPrompt != null) {
-            turns.add(new ModelRequest.Turn("system", systemPrompt));
-        }
-        ModelRequest.Turn answer = null;
-        for (ConversationService.PromptMessage message : messages) {
-            if (message.id() > questionId) {
-                break;
-            }
-            if (message.role() == MessageRole.USER) {
-                if (answer != null) {
-                    turns.add(answer);
-                    answer = null;
-                }
-                turns.add(new ModelRequest.Turn("user", message.content()));
-            } else if (!message.content().isBlank()) {
-                answer = new ModelRequest.Turn("assistant", message.content());
-            }
-        }
-        return turns;
+        return replay.of(userId, runId);
     }
 
     private static NotFoundException notFound(UUID runId) {
-        return new NotFoundException("There is no run " + runId + " of yours.");
+        return RunReplay.notFound(runId);
     }
 
     private static String describe(Duration duration) {
@@ -507,9 +298,7 @@ public class RunService {
 
     @PreDestroy
     void shutdown() {
-        timer.shutdownNow();
-        if (endWork instanceof ExecutorService executor) {
-            executor.close(); // waits for ends still being saved
-        }
+        housekeeping.close();
+        end.close(); // waits for ends still being saved
     }
 }

@@ -4,9 +4,10 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.UIDetachedException;
 import dev.rivulet.base.ui.PersonalPreferences;
 import dev.rivulet.conversation.Conversation;
-import dev.rivulet.conversation.MessageMetrics;
 import dev.rivulet.conversation.MessageStatus;
 import dev.rivulet.run.ChatProperties;
+import dev.rivulet.run.DonePayload;
+import dev.rivulet.run.ErrorBody;
 import dev.rivulet.run.FlushPolicy;
 import dev.rivulet.run.RunEvent;
 import dev.rivulet.run.RunService;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -273,22 +273,18 @@ final class RunFollower {
         timeline.apply(events);
         thread.showLiveFigures(live.metrics(), timeline.timings());
         RunEvent last = events.getLast();
-        if (last.type() == RunEvent.Type.DONE) {
-            finish(delivery.messageId, last.data());
+        if (last.data() instanceof DonePayload done) {
+            finish(delivery.messageId, done);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void finish(long messageId, Map<String, Object> done) {
-        MessageStatus status = MessageStatus.valueOf(String.valueOf(done.get("status")).toUpperCase(Locale.ROOT));
-        Map<String, Object> m = (Map<String, Object>) done.get("metrics");
-        MessageMetrics metrics = new MessageMetrics((Long) m.get("ttftMs"), (Long) m.get("totalMs"),
-                (Integer) m.get("tokens"), (Double) m.get("tokensPerSecond"), (String) m.get("doneReason"));
-        Map<String, Object> error = (Map<String, Object>) done.get("error");
+    private void finish(long messageId, DonePayload done) {
+        MessageStatus status = MessageStatus.valueOf(done.status().toUpperCase(Locale.ROOT));
+        ErrorBody error = done.error();
         announcer.finish(status == MessageStatus.COMPLETED ? null
                 : "The answer ended: " + status.wireName() + ".", System.currentTimeMillis());
-        thread.finishAnswer(messageId, status, String.valueOf(done.get("content")), metrics,
-                error == null ? null : (String) error.get("title"), error == null ? null : (String) error.get("detail"));
+        thread.finishAnswer(messageId, status, done.content(), done.metrics().toMessageMetrics(),
+                error == null ? null : error.title(), error == null ? null : error.detail());
         composer.setStreaming(false);
         runId = null;
         subscription = null;
