@@ -103,6 +103,32 @@ class LongAnswerViewTest extends IntegrationTest {
         assertAnswerItems(again.getItems().subList(1, again.getItems().size()), expected, "completed");
     }
 
+    /** Away and back mid-answer: the view shows the checkpointed text in items, then replays the run into them. */
+    @Test
+    void aLongAnswerFollowedAgainMidAnswerEndsAsTheExactFullText() {
+        String expected = IntStream.range(0, TOKENS).mapToObj(LongAnswerViewTest::token).collect(Collectors.joining());
+        MODEL.enqueue(ChatScript.generated(TOKENS, LongAnswerViewTest::token)
+                .delays(Duration.ofMillis(50), Duration.ofMillis(25)));
+        composer().send("Write at length");
+        MessageList list = _get(MessageList.class);
+        KaribuSupport.awaitUi(() -> list.getItems().size() > 3, Duration.ofSeconds(20));
+
+        long userId = userService.findByUsername(username).orElseThrow().id();
+        Conversation conversation = conversations.list(userId).getFirst();
+        Conversation other = conversations.create(userId, "Other", null, null, null);
+        UI.getCurrent().navigate("c/" + other.getId());
+        UI.getCurrent().navigate("c/" + conversation.getId());
+        MessageList again = _get(MessageList.class);
+        KaribuSupport.awaitUi(() -> {
+            List<String> texts = MessageTexts.of(again);
+            String shown = texts.size() < 2 ? "" : texts.get(1);
+            assertThat(expected).as("nothing lost or doubled by the replay").startsWith(shown);
+            return shown.equals(expected) && !again.getItems().get(1).getUserName().contains("writing");
+        }, Duration.ofSeconds(30));
+        assertThat(MessageTexts.of(again)).containsExactly("Write at length", expected);
+        assertAnswerItems(again.getItems().subList(1, again.getItems().size()), expected, "completed");
+    }
+
     /** One header (the first item), continuations without one, each item ending where a Markdown block ends. */
     private static void assertAnswerItems(List<MessageListItem> answer, String text, String status) {
         assertThat(answer).hasSizeGreaterThan(2);
