@@ -9,6 +9,8 @@ import dev.rivulet.testsupport.BrowserTest;
 import dev.rivulet.testsupport.ChatScript;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -90,6 +92,33 @@ class OutputSanitizationBrowserTest extends BrowserTest {
         @SuppressWarnings("unchecked")
         var planted = (java.util.Map<String, Object>) page.evaluate(EXECUTABLE);
         assertThat((List<String>) planted.get("found")).containsExactly("img[onerror]");
+    }
+
+    /**
+     * A long answer is spread over several list items (finished Markdown blocks rendered once): payloads in
+     * its later items, the one being written and the finished ones, are sanitized the same way.
+     */
+    @Test
+    void xssPayloadsInALongAnswersLaterItemsLeaveNothingExecutableLiveOrAfterAReload() {
+        String prose = IntStream.range(0, 80).mapToObj(i -> "Paragraph " + i + " of plain prose before the payload.")
+                .collect(Collectors.joining("\n\n"));
+        MODEL.enqueue(ChatScript.words(prose + "\n\n" + PAYLOAD + "\n\n" + PAYLOAD.replace("END-OF-PAYLOAD", "")
+                + "\n\nAfter the payloads.").delays(Duration.ofMillis(100), Duration.ofMillis(2)));
+        Page page = browser.newPage();
+        Browser.login(page, baseUrl(), newUser(), PASSWORD);
+        page.locator("#message-input textarea").fill("Show me a lot of HTML");
+        page.locator("#send").click();
+        Locator continuations = page.locator("vaadin-message.continuation");
+        waitForText(page, continuations.last(), "After the payloads.");
+        page.waitForTimeout(500); // time for an onerror / ontoggle / onload to fire, were one left
+        assertThat(continuations.filter(new Locator.FilterOptions().setHasText("END-OF-PAYLOAD")).count())
+                .as("the payload is in a continuation item").isEqualTo(1);
+        assertClean(page, "live, in a long answer's continuations");
+
+        page.reload();
+        waitForText(page, page.locator("vaadin-message.continuation").last(), "After the payloads.");
+        page.waitForTimeout(500);
+        assertClean(page, "a long answer after a reload");
     }
 
     @SuppressWarnings("unchecked")

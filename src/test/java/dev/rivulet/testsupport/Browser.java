@@ -95,6 +95,21 @@ public final class Browser implements AutoCloseable {
     }
 
     /**
+     * The chat's messages as a person reads them: a long answer is spread over several items (the chat's
+     * finished Markdown blocks rendered once), its continuation items joined to the item before them.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<String> messageTexts(Page page) {
+        return (List<String>) page.evaluate("""
+                () => { const texts = [];
+                        for (const m of document.querySelectorAll('vaadin-message')) {
+                          if (m.classList.contains('continuation') && texts.length) texts[texts.length - 1] += '\\n' + m.innerText;
+                          else texts.push(m.innerText);
+                        }
+                        return texts; }""");
+    }
+
+    /**
      * Records a Chrome performance trace (the DevTools timeline: every main-thread task) while
      * {@code action} runs, and returns it as Chrome's trace JSON.
      */

@@ -2,6 +2,7 @@ package dev.rivulet.testsupport;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -26,6 +27,20 @@ public abstract class BrowserTest extends IntegrationTest {
             page.waitForTimeout(30);
         }
         throw new AssertionError("'" + text + "' did not appear; saw: " + locator.innerText());
+    }
+
+    /** Waits up to 20 s for {@code text} in the {@code index}th message, all its items read in order. */
+    protected static void waitForMessageText(Page page, int index, String text) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        List<String> texts = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            texts = Browser.messageTexts(page);
+            if (texts.size() > index && texts.get(index).contains(text)) {
+                return;
+            }
+            page.waitForTimeout(30);
+        }
+        throw new AssertionError("'" + text + "' did not appear in message " + index + "; saw: " + texts);
     }
 
     @AfterAll

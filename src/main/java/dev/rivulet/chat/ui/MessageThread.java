@@ -23,14 +23,26 @@ import java.util.Map;
  * it: model output never becomes raw HTML). Streamed text is appended in place. An answer from a
  * workflow with several nodes shows one section per node (each filling as its node streams) before
  * the final answer, or, interleaved, one text in order of arrival with a marker at each switch.
+ *
+ * <p>An answer longer than {@link #CHUNK_CHARS} is spread over several list items that read as one message
+ * (the continuations have no header of their own): each holds whole top-level Markdown blocks, and while the
+ * answer streams the last one holds the block still being written. The browser re-renders an item's whole
+ * Markdown whenever its text changes, so a push then re-renders only that last block, not the growing answer.
  */
 class MessageThread extends Composite<MessageList> {
 
     private final List<MessageListItem> items = new ArrayList<>();
     private final Map<Long, MessageListItem> byMessageId = new HashMap<>();
+    private final Map<Long, AnswerItems> answersById = new HashMap<>();
     private final Map<Long, List<MessageListItem>> sectionsByMessageId = new HashMap<>();
     private final String userName;
     private LiveAnswer live;
+
+    /**
+     * An answer longer than this is split into items of about this many characters of whole blocks. Small
+     * enough that re-rendering one item in the browser is cheap, large enough to keep the items few.
+     */
+    static final int CHUNK_CHARS = 2_000;
 
     /** The answer being streamed: where each node's text goes, and everything received so far. */
     private static final class LiveAnswer {
@@ -99,6 +111,7 @@ class MessageThread extends Composite<MessageList> {
     void show(List<ChatMessage> messages, Map<Long, List<MessagePart>> parts, Long pinnedAnswerId) {
         items.clear();
         byMessageId.clear();
+        answersById.clear();
         sectionsByMessageId.clear();
         live = null;
         versions = Versions.of(messages, pinnedAnswerId);
@@ -152,11 +165,13 @@ class MessageThread extends Composite<MessageList> {
         }
         items.addAll(sections);
         sectionsByMessageId.put(message.getId(), sections);
-        MessageListItem answer = answerItem(message.getStatus(), message.getMetrics(), message.getCreatedAt());
-        answer.setText(message.getContent() + AnswerFormat.note(message.getStatus(), message.getErrorTitle(),
+        MessageListItem head = answerItem(message.getStatus(), message.getMetrics(), message.getCreatedAt());
+        AnswerItems answer = new AnswerItems(head, message.getStatus());
+        answer.fill(message.getContent() + AnswerFormat.note(message.getStatus(), message.getErrorTitle(),
                 message.getErrorDetail()));
-        items.add(answer);
-        byMessageId.put(message.getId(), answer);
+        items.addAll(answer.all());
+        byMessageId.put(message.getId(), head);
+        answersById.put(message.getId(), answer);
     }
 
     void addUserMessage(long messageId, String text) {
@@ -169,20 +184,24 @@ class MessageThread extends Composite<MessageList> {
     /** An empty answer that streamed text will fill; on a reload mid-answer the replay refills it. */
     void startAnswer(long messageId, String outputNode, boolean interleaved) {
         live = new LiveAnswer(messageId, outputNode, interleaved);
-        MessageListItem item = byMessageId.get(messageId);
-        if (item == null) {
-            item = answerItem(MessageStatus.STREAMING, null, Instant.now());
-            items.add(item);
-            byMessageId.put(messageId, item);
-            getContent().addItem(item);
+        AnswerItems answer = answersById.get(messageId);
+        if (answer == null) {
+            MessageListItem head = answerItem(MessageStatus.STREAMING, null, Instant.now());
+            items.add(head);
+            byMessageId.put(messageId, head);
+            answersById.put(messageId, new AnswerItems(head, MessageStatus.STREAMING));
+            getContent().addItem(head);
             return;
         }
-        item.setText("");
-        item.setUserName(AnswerFormat.byline(MessageStatus.STREAMING, null));
-        setStatusClass(item, MessageStatus.STREAMING);
+        boolean removed = answer.clear();
+        answer.head.setUserName(AnswerFormat.byline(MessageStatus.STREAMING, null));
+        answer.setStatus(MessageStatus.STREAMING);
         List<MessageListItem> checkpointed = sectionsByMessageId.remove(messageId);
         if (checkpointed != null && !checkpointed.isEmpty()) {
             items.removeAll(checkpointed);
+            removed = true;
+        }
+        if (removed) {
             getContent().setItems(items);
         }
     }
@@ -208,14 +227,16 @@ class MessageThread extends Composite<MessageList> {
         items.removeAll(live.sections.values());
         live.sections.clear();
         live.lastNode = null;
-        byMessageId.get(live.messageId).setText("");
+        answersById.get(live.messageId).clear();
         getContent().setItems(items);
         render(live.events);
     }
 
     private void render(List<RunEvent> events) {
-        MessageListItem answer = byMessageId.get(live.messageId);
-        Map<MessageListItem, StringBuilder> appends = new LinkedHashMap<>();
+        AnswerItems answerItems = answersById.get(live.messageId);
+        MessageListItem answer = answerItems.head;
+        StringBuilder answerText = new StringBuilder();
+        Map<MessageListItem, StringBuilder> sectionAppends = new LinkedHashMap<>();
         for (RunEvent event : events) {
             // moderate writes no text: the timeline shows it, a section would stay empty
             if (event.type() == RunEvent.Type.NODE && !live.interleaved && !event.node().equals(live.outputNode)
@@ -225,22 +246,25 @@ class MessageThread extends Composite<MessageList> {
             if (event.type() != RunEvent.Type.TOKEN) {
                 continue;
             }
-            MessageListItem target;
             String text = event.text();
             if (live.interleaved) {
-                target = answer;
                 if (!event.node().equals(live.lastNode) && !(live.lastNode == null
                         && event.node().equals(live.outputNode))) {
                     text = (live.lastNode == null ? "" : "\n\n") + "**" + event.node() + " ›** " + text;
                 }
                 live.lastNode = event.node();
+                answerText.append(text);
+            } else if (event.node().equals(live.outputNode)) {
+                answerText.append(text);
             } else {
-                target = event.node().equals(live.outputNode) ? answer : section(event.node(), answer);
+                sectionAppends.computeIfAbsent(section(event.node(), answer), t -> new StringBuilder()).append(text);
             }
-            appends.computeIfAbsent(target, t -> new StringBuilder()).append(text);
         }
         // One append per item per batch: the browser gets one small update per section.
-        appends.forEach((item, text) -> item.appendText(text.toString()));
+        sectionAppends.forEach((item, text) -> item.appendText(text.toString()));
+        if (!answerText.isEmpty()) {
+            answerItems.append(answerText.toString());
+        }
     }
 
     private MessageListItem section(String node, MessageListItem answer) {
@@ -272,21 +296,176 @@ class MessageThread extends Composite<MessageList> {
 
     void finishAnswer(long messageId, MessageStatus status, String content, MessageMetrics metrics, String errorTitle,
             String errorDetail) {
-        MessageListItem item = byMessageId.get(messageId);
-        if (item == null) {
+        AnswerItems answer = answersById.get(messageId);
+        if (answer == null) {
             return;
         }
         boolean interleaved = live != null && live.messageId == messageId && live.interleaved;
         String note = AnswerFormat.note(status, errorTitle, errorDetail);
-        String expected = interleaved ? item.getText() + note : content + note;
-        if (!expected.equals(item.getText())) {
-            item.setText(expected);
+        String shown = answer.text();
+        String expected = interleaved ? shown + note : content + note;
+        if (expected.startsWith(shown)) {
+            answer.appendToLast(expected.substring(shown.length()));
+        } else {
+            answer.replace(expected);
         }
-        item.setUserName(AnswerFormat.byline(status, metrics));
-        setStatusClass(item, status);
+        answer.head.setUserName(AnswerFormat.byline(status, metrics));
+        answer.setStatus(status);
         if (live != null && live.messageId == messageId) {
             live.sections.values().forEach(s -> s.setUserName(s.getUserName().replace(" · writing…", "")));
         }
+    }
+
+    private static final String CONTINUATION = "continuation";
+
+    /**
+     * One answer's items: the head (avatar, byline, figures) and the continuations after it, which together hold
+     * the answer's text in order. While the answer streams, its top-level Markdown blocks are found as they
+     * finish: once the answer is longer than {@link #CHUNK_CHARS}, finished blocks go into items of their own
+     * (filled up to about that size, so each is re-rendered at most a few times) and the last continuation, the
+     * tail, holds only the block still being written.
+     */
+    private final class AnswerItems {
+        final MessageListItem head;
+        final List<MessageListItem> continuations = new ArrayList<>();
+        private MessageStatus status;
+        private MarkdownBlocks blocks = new MarkdownBlocks();
+        /** Before the answer is split: how many characters at the head's start are final blocks. */
+        private int finishedInHead;
+        /** After: the item with the block being written (the last continuation), and the size of the one before. */
+        private MessageListItem tail;
+        private int lastChunkChars;
+
+        AnswerItems(MessageListItem head, MessageStatus status) {
+            this.head = head;
+            this.status = status;
+        }
+
+        List<MessageListItem> all() {
+            List<MessageListItem> all = new ArrayList<>(continuations.size() + 1);
+            all.add(head);
+            all.addAll(continuations);
+            return all;
+        }
+
+        /** The answer's text as shown: its items' texts joined in order. */
+        String text() {
+            StringBuilder text = new StringBuilder(head.getText() == null ? "" : head.getText());
+            continuations.forEach(item -> text.append(item.getText()));
+            return text.toString();
+        }
+
+        /** Shows a finished text, whole blocks in items of about {@link #CHUNK_CHARS}; the caller places them. */
+        void fill(String text) {
+            List<String> chunks = chunks(text);
+            head.setText(chunks.getFirst());
+            continuations.clear();
+            chunks.subList(1, chunks.size()).forEach(chunk -> continuations.add(continuation(chunk)));
+            tail = null;
+        }
+
+        /** Replaces the shown text with a finished one (the stored answer differs from what streamed). */
+        void replace(String text) {
+            items.removeAll(continuations);
+            fill(text);
+            items.addAll(items.indexOf(head) + 1, continuations);
+            getContent().setItems(items);
+        }
+
+        /** Empties the answer for streaming; true if items left the list (the caller then updates it whole). */
+        boolean clear() {
+            boolean removed = !continuations.isEmpty();
+            items.removeAll(continuations);
+            continuations.clear();
+            head.setText("");
+            blocks = new MarkdownBlocks();
+            finishedInHead = 0;
+            tail = null;
+            lastChunkChars = 0;
+            return removed;
+        }
+
+        /** Streamed text, once per push: block boundaries are looked for in the new text's lines only. */
+        void append(String text) {
+            String finished = blocks.append(text);
+            if (tail == null) {
+                head.appendText(text);
+                finishedInHead += finished.length();
+                String shown = head.getText();
+                if (shown.length() > CHUNK_CHARS && finishedInHead > 0) {
+                    head.setText(shown.substring(0, finishedInHead));
+                    lastChunkChars = finishedInHead;
+                    tail = addContinuation(shown.substring(finishedInHead));
+                }
+                return;
+            }
+            if (finished.isEmpty()) {
+                tail.appendText(text);
+            } else if (lastChunkChars + finished.length() <= CHUNK_CHARS) {
+                MessageListItem lastFinished = continuations.size() < 2 ? head : continuations.get(continuations.size() - 2);
+                lastFinished.appendText(finished);
+                lastChunkChars += finished.length();
+                tail.setText(blocks.tail());
+            } else {
+                // the tail item keeps the finished blocks, and a new item takes the block being written
+                tail.setText(finished);
+                lastChunkChars = finished.length();
+                tail = addContinuation(blocks.tail());
+            }
+        }
+
+        /** Text after everything shown (the end-of-answer note, or tokens the stream did not deliver). */
+        void appendToLast(String text) {
+            if (!text.isEmpty()) {
+                (continuations.isEmpty() ? head : continuations.getLast()).appendText(text);
+            }
+        }
+
+        void setStatus(MessageStatus status) {
+            this.status = status;
+            all().forEach(item -> setStatusClass(item, status));
+        }
+
+        private MessageListItem addContinuation(String text) {
+            MessageListItem last = continuations.isEmpty() ? head : continuations.getLast();
+            MessageListItem item = continuation(text);
+            continuations.add(item);
+            int at = items.indexOf(last) + 1;
+            items.add(at, item);
+            if (at == items.size() - 1) {
+                getContent().addItem(item);
+            } else {
+                getContent().setItems(items);
+            }
+            return item;
+        }
+
+        /** No name, time or avatar of its own: the stylesheet hides its header, it reads as the head's message. */
+        private MessageListItem continuation(String text) {
+            MessageListItem item = new MessageListItem(text, null, null);
+            item.setUserColorIndex(3);
+            item.addClassNames("assistant", CONTINUATION);
+            setStatusClass(item, status);
+            return item;
+        }
+    }
+
+    /** A finished text's blocks grouped into pieces of about {@link #CHUNK_CHARS} (a longer block stays whole). */
+    static List<String> chunks(String text) {
+        if (text.length() <= CHUNK_CHARS) {
+            return List.of(text);
+        }
+        List<String> chunks = new ArrayList<>();
+        StringBuilder chunk = new StringBuilder();
+        for (String block : MarkdownBlocks.split(text)) {
+            if (!chunk.isEmpty() && chunk.length() + block.length() > CHUNK_CHARS) {
+                chunks.add(chunk.toString());
+                chunk.setLength(0);
+            }
+            chunk.append(block);
+        }
+        chunks.add(chunk.toString());
+        return chunks;
     }
 
     private MessageListItem userItem(String text, Instant time) {
