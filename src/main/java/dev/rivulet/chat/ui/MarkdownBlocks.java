@@ -1,4 +1,4 @@
-package dev.rivulet.chat;
+package dev.rivulet.chat.ui;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.rivulet.chat;
+package dev.rivulet.chat.ui;
 
 import com.vaadin.flow.component.messages.MessageList;
 import com.vaadin.flow.component.messages.MessageListItem;

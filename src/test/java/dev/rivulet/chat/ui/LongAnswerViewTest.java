@@ -1,4 +1,4 @@
-package dev.rivulet.chat;
+package dev.rivulet.chat.ui;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package dev.rivulet.chat;
+package dev.rivulet.chat.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
