@@ -58,8 +58,8 @@ class ConversationController {
             Instant createdAt, Instant updatedAt) {
 
         static ConversationSummary of(Conversation c) {
-            return new ConversationSummary(c.getId(), c.getTitle(), c.getModel(), c.getWorkflow(),
-                    SettingsBody.of(c.getSettings()), c.getCreatedAt(), c.getUpdatedAt());
+            return new ConversationSummary(c.id(), c.title(), c.model(), c.workflow(),
+                    SettingsBody.of(c.settings()), c.createdAt(), c.updatedAt());
         }
     }
 
@@ -81,12 +81,12 @@ class ConversationController {
 
         static MessageBody of(ChatMessage m, List<MessagePart> parts) {
             AnswerFields answer = null;
-            if (m.getRole() == MessageRole.ASSISTANT) {
-                answer = new AnswerFields(m.getRunId(), MetricsBody.of(m.getMetrics()), m.getErrorTitle() == null ? null
-                        : new ErrorBody(m.getErrorTitle(), String.valueOf(m.getErrorDetail())));
+            if (m.role() == MessageRole.ASSISTANT) {
+                answer = new AnswerFields(m.runId(), MetricsBody.of(m.metrics()), m.errorTitle() == null ? null
+                        : new ErrorBody(m.errorTitle(), String.valueOf(m.errorDetail())));
             }
-            return new MessageBody(m.getId(), m.getRole().wireName(), m.getContent(), m.getStatus().wireName(),
-                    m.getNode(), m.getCreatedAt(), answer, parts == null ? null : parts.stream().map(PartBody::of).toList());
+            return new MessageBody(m.id(), m.role().wireName(), m.content(), m.status().wireName(),
+                    m.node(), m.createdAt(), answer, parts == null ? null : parts.stream().map(PartBody::of).toList());
         }
     }
 
@@ -98,7 +98,7 @@ class ConversationController {
     record PartBody(String node, String content, Long firstTokenMs, Long durationMs) {
 
         static PartBody of(MessagePart part) {
-            return new PartBody(part.getNode(), part.getContent(), part.getFirstTokenMs(), part.getDurationMs());
+            return new PartBody(part.node(), part.content(), part.firstTokenMs(), part.durationMs());
         }
     }
 
@@ -133,7 +133,7 @@ class ConversationController {
         if (b.message() != null) {
             StartedRun started = firstAnswer(user, created, b.message());
             HttpHeaders headers = new HttpHeaders();
-            headers.set(HttpHeaders.LOCATION, location(created.getId()));
+            headers.set(HttpHeaders.LOCATION, location(created.id()));
             return ResponseEntity.status(HttpStatus.CREATED).headers(headers)
                     .body(new CreatedConversation(ConversationSummary.of(created), AcceptedRun.of(started)));
         }
@@ -157,7 +157,7 @@ class ConversationController {
         UUID[] conversationId = new UUID[1];
         return streams.startAndStream(user.id(), flush, () -> {
             Conversation created = newConversation(user, body);
-            conversationId[0] = created.getId();
+            conversationId[0] = created.id();
             return firstAnswer(user, created, body.message());
         }, (started, headers) -> {
             headers.set(HttpHeaders.LOCATION, location(conversationId[0]));
@@ -174,10 +174,10 @@ class ConversationController {
     /** Starts the first answer; when it cannot start (400, 429), the conversation is removed again. */
     private StartedRun firstAnswer(RivuletUser user, Conversation created, String message) {
         try {
-            return runs.start(user.id(), created.getId(), message, null);
+            return runs.start(user.id(), created.id(), message, null);
         } catch (RuntimeException e) {
             try {
-                conversations.delete(user.id(), created.getId());
+                conversations.delete(user.id(), created.id());
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }

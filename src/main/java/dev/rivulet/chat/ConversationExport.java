@@ -57,21 +57,21 @@ public class ConversationExport {
     }
 
     private static String markdown(Conversation conversation, List<ChatMessage> messages) {
-        StringBuilder md = new StringBuilder("# ").append(conversation.getTitle()).append("\n\n");
+        StringBuilder md = new StringBuilder("# ").append(conversation.title()).append("\n\n");
         for (ChatMessage m : messages) {
-            md.append("## ").append(m.getRole() == MessageRole.USER ? "You" : "Rivulet");
-            if (m.getRole() == MessageRole.ASSISTANT && m.getStatus().isFinal()
-                    && m.getStatus() != MessageStatus.COMPLETED) {
-                md.append(" (").append(m.getStatus().wireName()).append(")");
+            md.append("## ").append(m.role() == MessageRole.USER ? "You" : "Rivulet");
+            if (m.role() == MessageRole.ASSISTANT && m.status().isFinal()
+                    && m.status() != MessageStatus.COMPLETED) {
+                md.append(" (").append(m.status().wireName()).append(")");
             }
-            md.append("\n\n").append(m.getContent()).append("\n\n");
+            md.append("\n\n").append(m.content()).append("\n\n");
         }
         return md.toString();
     }
 
     List<ConversationController.MessageBody> messagesBody(List<ChatMessage> messages) {
         Map<Long, List<MessagePart>> parts = conversations.parts(messages.stream()
-                .filter(m -> m.getRole() == MessageRole.ASSISTANT).map(ChatMessage::getId).toList());
-        return messages.stream().map(m -> ConversationController.MessageBody.of(m, parts.get(m.getId()))).toList();
+                .filter(m -> m.role() == MessageRole.ASSISTANT).map(ChatMessage::id).toList());
+        return messages.stream().map(m -> ConversationController.MessageBody.of(m, parts.get(m.id()))).toList();
     }
 }

@@ -9,23 +9,23 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
-interface ChatMessageRepository extends JpaRepository<ChatMessage, Long> {
+interface ChatMessageRepository extends JpaRepository<MessageEntity, Long> {
 
-    List<ChatMessage> findByConversationIdOrderByIdAsc(UUID conversationId);
+    List<MessageEntity> findByConversationIdOrderByIdAsc(UUID conversationId);
 
     @Modifying
-    @Query("update ChatMessage m set m.status = dev.rivulet.conversation.MessageStatus.INTERRUPTED, "
+    @Query("update MessageEntity m set m.status = dev.rivulet.conversation.MessageStatus.INTERRUPTED, "
             + "m.errorTitle = :title, m.errorDetail = :detail, m.updatedAt = :now "
             + "where m.status = dev.rivulet.conversation.MessageStatus.STREAMING")
     int markStreamingAsInterrupted(String title, String detail, Instant now);
 
     @Modifying
-    @Query("update ChatMessage m set m.status = dev.rivulet.conversation.MessageStatus.INTERRUPTED, "
+    @Query("update MessageEntity m set m.status = dev.rivulet.conversation.MessageStatus.INTERRUPTED, "
             + "m.errorTitle = :title, m.errorDetail = :detail, m.updatedAt = :now "
             + "where m.id in :ids and m.status = dev.rivulet.conversation.MessageStatus.STREAMING")
     int markInterrupted(Collection<Long> ids, String title, String detail, Instant now);
 
-    @Query("select m.status from ChatMessage m where m.id = :id")
+    @Query("select m.status from MessageEntity m where m.id = :id")
     Optional<MessageStatus> findStatus(Long id);
 
 }

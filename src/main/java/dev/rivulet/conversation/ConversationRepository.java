@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface ConversationRepository extends JpaRepository<Conversation, UUID> {
+interface ConversationRepository extends JpaRepository<ConversationEntity, UUID> {
 
-    List<Conversation> findByOwnerIdAndDeletedAtIsNullOrderByUpdatedAtDesc(Long ownerId);
+    List<ConversationEntity> findByOwnerIdAndDeletedAtIsNullOrderByUpdatedAtDesc(Long ownerId);
 
-    Optional<Conversation> findByIdAndOwnerId(UUID id, Long ownerId);
+    Optional<ConversationEntity> findByIdAndOwnerId(UUID id, Long ownerId);
 }

@@ -58,7 +58,7 @@ public class ConversationService {
     public Conversation create(long ownerId, String title, String model, String workflow,
             ConversationSettings settings) {
         ConversationSettings checked = check(settings == null ? ConversationSettings.DEFAULTS : settings);
-        Conversation c = new Conversation(ownerId, checkTitle(title == null ? "New conversation" : title),
+        ConversationEntity c = new ConversationEntity(ownerId, checkTitle(title == null ? "New conversation" : title),
                 blankToNull(model), workflow == null ? "chat" : workflow, checked);
         OffsetDateTime created = c.getCreatedAt().atOffset(ZoneOffset.UTC);
         jdbc.sql("insert into conversations (id, owner_id, title, model, workflow, temperature, max_tokens, "
@@ -68,32 +68,37 @@ public class ConversationService {
                         typed(Types.VARCHAR, checked.systemPrompt()), created, created)
                 .update();
         c.stored();
-        return c;
+        return Conversation.of(c);
     }
 
     @Transactional(readOnly = true)
     public List<Conversation> list(long ownerId) {
-        return conversations.findByOwnerIdAndDeletedAtIsNullOrderByUpdatedAtDesc(ownerId);
+        return conversations.findByOwnerIdAndDeletedAtIsNullOrderByUpdatedAtDesc(ownerId).stream()
+                .map(Conversation::of).toList();
     }
 
     /** By primary key, so a second look-up inside one transaction costs no query. */
     @Transactional(readOnly = true)
     public Conversation get(long ownerId, UUID id) {
+        return Conversation.of(entity(ownerId, id));
+    }
+
+    private ConversationEntity entity(long ownerId, UUID id) {
         return conversations.findById(id).filter(c -> c.getOwnerId() == ownerId && !c.isPutAside())
                 .orElseThrow(() -> new NotFoundException("There is no conversation " + id + " of yours."));
     }
 
     @Transactional(readOnly = true)
     public List<ChatMessage> messages(long ownerId, UUID conversationId) {
-        get(ownerId, conversationId);
-        return messages.findByConversationIdOrderByIdAsc(conversationId);
+        entity(ownerId, conversationId);
+        return messages.findByConversationIdOrderByIdAsc(conversationId).stream().map(ChatMessage::of).toList();
     }
 
     /** Changes what is given (null leaves a field as it is). */
     @Transactional
     public Conversation update(long ownerId, UUID id, String title, String model, String workflow,
             ConversationSettings settings) {
-        Conversation conversation = get(ownerId, id);
+        ConversationEntity conversation = entity(ownerId, id);
         if (title != null) {
             conversation.setTitle(checkTitle(title));
         }
@@ -107,12 +112,12 @@ public class ConversationService {
             conversation.apply(check(settings));
         }
         conversation.touch();
-        return conversation;
+        return Conversation.of(conversation);
     }
 
     @Transactional
     public void delete(long ownerId, UUID id) {
-        conversations.delete(get(ownerId, id));
+        conversations.delete(entity(ownerId, id));
     }
 
     /**
@@ -121,16 +126,16 @@ public class ConversationService {
      */
     @Transactional
     public void putAside(long ownerId, UUID id) {
-        get(ownerId, id).putAside(Instant.now());
+        entity(ownerId, id).putAside(Instant.now());
     }
 
     /** Undoes {@link #putAside}, while the conversation is not yet removed for good. */
     @Transactional
     public Conversation restore(long ownerId, UUID id) {
-        Conversation conversation = conversations.findById(id).filter(c -> c.getOwnerId() == ownerId)
+        ConversationEntity conversation = conversations.findById(id).filter(c -> c.getOwnerId() == ownerId)
                 .orElseThrow(() -> new NotFoundException("That conversation is already deleted for good."));
         conversation.restore();
-        return conversation;
+        return Conversation.of(conversation);
     }
 
     /** Removes for good the conversations put aside before {@code before}; their messages and runs go with them. */
@@ -148,9 +153,9 @@ public class ConversationService {
      */
     @Transactional
     public ChatMessage reviseLastQuestion(long ownerId, UUID conversationId, String text) {
-        get(ownerId, conversationId);
-        List<ChatMessage> history = messages.findByConversationIdOrderByIdAsc(conversationId);
-        ChatMessage question = history.reversed().stream().filter(m -> m.getRole() == MessageRole.USER).findFirst()
+        entity(ownerId, conversationId);
+        List<MessageEntity> history = messages.findByConversationIdOrderByIdAsc(conversationId);
+        MessageEntity question = history.reversed().stream().filter(m -> m.getRole() == MessageRole.USER).findFirst()
                 .orElseThrow(() -> new InvalidInputException("This conversation has no message to edit."));
         boolean answering = history.stream().anyMatch(m -> m.getId() > question.getId()
                 && m.getStatus() == MessageStatus.STREAMING);
@@ -159,8 +164,8 @@ public class ConversationService {
                     + "answer first, then edit it.");
         }
         question.revise(text);
-        conversations.findById(conversationId).ifPresent(Conversation::touch);
-        return question;
+        conversations.findById(conversationId).ifPresent(ConversationEntity::touch);
+        return ChatMessage.of(question);
     }
 
     /** A conversation that matches a search: where it matched, with the match's place in that text. */
@@ -179,7 +184,7 @@ public class ConversationService {
     public List<SearchHit> search(long ownerId, String query) {
         String needle = query == null ? "" : query.strip();
         if (needle.isEmpty()) {
-            return list(ownerId).stream().map(c -> new SearchHit(c, c.getTitle(), 0, 0, true)).toList();
+            return list(ownerId).stream().map(c -> new SearchHit(c, c.title(), 0, 0, true)).toList();
         }
         if (needle.length() > MAX_TITLE) {
             throw new InvalidInputException("A search can have at most " + MAX_TITLE + " characters.");
@@ -190,7 +195,7 @@ public class ConversationService {
                 + "and c.deleted_at is null and (lower(c.title) like ? escape '\\' or exists (select 1 from messages m "
                 + "where m.conversation_id = c.id and lower(m.content) like ? escape '\\')) "
                 + "order by c.updated_at desc limit " + MAX_SEARCH_HITS, UUID.class, ownerId, pattern, pattern);
-        Map<UUID, Conversation> byId = new HashMap<>();
+        Map<UUID, ConversationEntity> byId = new HashMap<>();
         conversations.findAllById(ids).forEach(c -> byId.put(c.getId(), c));
         String lowerNeedle = needle.toLowerCase(Locale.ROOT);
         List<UUID> matchedInText = ids.stream().filter(id -> !byId.get(id).getTitle()
@@ -206,10 +211,10 @@ public class ConversationService {
         }
         List<SearchHit> hits = new ArrayList<>();
         for (UUID id : ids) {
-            Conversation c = byId.get(id);
+            ConversationEntity c = byId.get(id);
             int inTitle = c.getTitle().toLowerCase(Locale.ROOT).indexOf(lowerNeedle);
             if (inTitle >= 0) {
-                hits.add(new SearchHit(c, c.getTitle(), inTitle, needle.length(), true));
+                hits.add(new SearchHit(Conversation.of(c), c.getTitle(), inTitle, needle.length(), true));
             } else if (firstMatch.containsKey(id)) {
                 hits.add(snippet(c, firstMatch.get(id), lowerNeedle, needle.length()));
             }
@@ -217,13 +222,13 @@ public class ConversationService {
         return hits;
     }
 
-    private static SearchHit snippet(Conversation c, String content, String lowerNeedle, int length) {
+    private static SearchHit snippet(ConversationEntity c, String content, String lowerNeedle, int length) {
         int at = content.toLowerCase(Locale.ROOT).indexOf(lowerNeedle);
         int from = Math.max(0, at - SNIPPET_CONTEXT);
         int to = Math.min(content.length(), at + length + SNIPPET_CONTEXT);
         String prefix = from > 0 ? "…" : "";
         String text = prefix + content.substring(from, to).replaceAll("\\s", " ") + (to < content.length() ? "…" : "");
-        return new SearchHit(c, text, at - from + prefix.length(), length, false);
+        return new SearchHit(Conversation.of(c), text, at - from + prefix.length(), length, false);
     }
 
     /** What starting a turn needs to know of a conversation, read by one query. */
@@ -360,13 +365,13 @@ public class ConversationService {
     /** Saves what each node wrote (in the given order); called at checkpoints and at the end, never per token. */
     @Transactional
     public void saveParts(long messageId, List<PartText> texts) {
-        Map<String, MessagePart> existing = new HashMap<>();
+        Map<String, MessagePartEntity> existing = new HashMap<>();
         parts.findByMessageIdOrderByPositionAsc(messageId).forEach(p -> existing.put(p.getNode(), p));
         int position = 0;
         for (PartText text : texts) {
-            MessagePart part = existing.get(text.node());
+            MessagePartEntity part = existing.get(text.node());
             if (part == null) {
-                part = parts.save(new MessagePart(messageId, text.node(), position));
+                part = parts.save(new MessagePartEntity(messageId, text.node(), position));
             }
             part.update(text.content(), text.firstTokenMs(), text.durationMs());
             position++;
@@ -379,14 +384,13 @@ public class ConversationService {
         if (messageIds.isEmpty()) {
             return Map.of();
         }
-        return parts.findByMessageIdInOrderByMessageIdAscPositionAsc(messageIds).stream()
-                .collect(Collectors.groupingBy(MessagePart::getMessageId,
-                        LinkedHashMap::new, Collectors.toList()));
+        return parts.findByMessageIdInOrderByMessageIdAscPositionAsc(messageIds).stream().map(MessagePart::of)
+                .collect(Collectors.groupingBy(MessagePart::messageId, LinkedHashMap::new, Collectors.toList()));
     }
 
     @Transactional(readOnly = true)
     public List<ChatMessage> history(UUID conversationId) {
-        return messages.findByConversationIdOrderByIdAsc(conversationId);
+        return messages.findByConversationIdOrderByIdAsc(conversationId).stream().map(ChatMessage::of).toList();
     }
 
     /** At start-up on a database only this instance uses: every answer still {@code streaming} was cut off. */

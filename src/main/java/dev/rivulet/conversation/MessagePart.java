@@ -1,76 +1,14 @@
 package dev.rivulet.conversation;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+/**
+ * One node's part of a multi-node answer (e.g. a branch of {@code ideas}), in order, with its own
+ * figures. The entity behind it stays in this module.
+ */
+public record MessagePart(long messageId, String node, int position, String content, Long firstTokenMs,
+        Long durationMs) {
 
-/** What one workflow node wrote for an answer; {@code position} is the order the nodes started in. */
-@Entity
-@Table(name = "message_parts")
-public class MessagePart {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
-
-    @Column(name = "message_id", nullable = false)
-    private Long messageId;
-
-    @Column(nullable = false, length = 100)
-    private String node;
-
-    @Column(nullable = false)
-    private int position;
-
-    @Column(nullable = false, length = 1_000_000)
-    private String content;
-
-    @Column(name = "first_token_ms")
-    private Long firstTokenMs;
-
-    @Column(name = "duration_ms")
-    private Long durationMs;
-
-    protected MessagePart() {
-    }
-
-    MessagePart(long messageId, String node, int position) {
-        this.messageId = messageId;
-        this.node = node;
-        this.position = position;
-        this.content = "";
-    }
-
-    void update(String content, Long firstTokenMs, Long durationMs) {
-        this.content = content;
-        this.firstTokenMs = firstTokenMs;
-        this.durationMs = durationMs;
-    }
-
-    public Long getMessageId() {
-        return messageId;
-    }
-
-    public String getNode() {
-        return node;
-    }
-
-    public int getPosition() {
-        return position;
-    }
-
-    public String getContent() {
-        return content;
-    }
-
-    public Long getFirstTokenMs() {
-        return firstTokenMs;
-    }
-
-    public Long getDurationMs() {
-        return durationMs;
+    static MessagePart of(MessagePartEntity p) {
+        return new MessagePart(p.getMessageId(), p.getNode(), p.getPosition(), p.getContent(), p.getFirstTokenMs(),
+                p.getDurationMs());
     }
 }

@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-interface MessagePartRepository extends JpaRepository<MessagePart, Long> {
+interface MessagePartRepository extends JpaRepository<MessagePartEntity, Long> {
 
-    List<MessagePart> findByMessageIdOrderByPositionAsc(Long messageId);
+    List<MessagePartEntity> findByMessageIdOrderByPositionAsc(Long messageId);
 
-    List<MessagePart> findByMessageIdInOrderByMessageIdAscPositionAsc(Collection<Long> messageIds);
+    List<MessagePartEntity> findByMessageIdInOrderByMessageIdAscPositionAsc(Collection<Long> messageIds);
 }

@@ -26,25 +26,25 @@ final class RunReplay {
     RunLog of(long userId, UUID runId) {
         RunRecord record = records.findByIdAndUserId(runId, userId).orElseThrow(() -> notFound(runId));
         ChatMessage message = conversations.history(record.getConversationId()).stream()
-                .filter(m -> m.getId().equals(record.getMessageId())).findFirst().orElseThrow(() -> notFound(runId));
-        String node = message.getNode() == null ? WorkflowCatalog.DEFAULT : message.getNode();
+                .filter(m -> record.getMessageId().equals(m.id())).findFirst().orElseThrow(() -> notFound(runId));
+        String node = message.node() == null ? WorkflowCatalog.DEFAULT : message.node();
         RunLog replay = new RunLog();
         replay.append(RunEvent.Type.RUN, null, null, RunPayload.of(record));
-        var parts = conversations.parts(List.of(message.getId())).getOrDefault(message.getId(), List.of());
-        if (parts.isEmpty() && !message.getContent().isEmpty()) {
-            replay.append(RunEvent.Type.TOKEN, node, message.getContent(), null);
+        var parts = conversations.parts(List.of(message.id())).getOrDefault(message.id(), List.of());
+        if (parts.isEmpty() && !message.content().isEmpty()) {
+            replay.append(RunEvent.Type.TOKEN, node, message.content(), null);
         }
         for (var part : parts) {
-            replay.append(RunEvent.Type.NODE, part.getNode(), null, NodePayload.started(part.getNode()));
-            if (!part.getContent().isEmpty()) {
-                replay.append(RunEvent.Type.TOKEN, part.getNode(), part.getContent(), null);
+            replay.append(RunEvent.Type.NODE, part.node(), null, NodePayload.started(part.node()));
+            if (!part.content().isEmpty()) {
+                replay.append(RunEvent.Type.TOKEN, part.node(), part.content(), null);
             }
-            replay.append(RunEvent.Type.NODE, part.getNode(), null, NodePayload.finished(part.getNode(), null));
+            replay.append(RunEvent.Type.NODE, part.node(), null, NodePayload.finished(part.node(), null));
         }
         RunStatus status = record.getStatus() == RunStatus.RUNNING ? RunStatus.INTERRUPTED : record.getStatus();
         ModelFailure failure = record.getErrorTitle() == null ? null
                 : new ModelFailure(record.getErrorTitle(), record.getErrorDetail(), false, false);
-        replay.append(RunEvent.Type.DONE, null, null, DonePayload.of(new ActiveRun.Outcome(status, message.getContent(),
+        replay.append(RunEvent.Type.DONE, null, null, DonePayload.of(new ActiveRun.Outcome(status, message.content(),
                 List.of(), record.getMetrics(), failure)));
         return replay;
     }

@@ -28,7 +28,7 @@ class RunStartCostTest extends IntegrationTest {
     @Test
     void aStartCostsTheSameFewStatementsWhateverTheConversationsLength() {
         long userId = userService.findByUsername(newUser()).orElseThrow().id();
-        UUID conversation = conversations.create(userId, null, null, null, null).getId();
+        UUID conversation = conversations.create(userId, null, null, null, null).id();
         MODEL.defaultResponder(request -> ChatScript.words("Fine."));
 
         List<String> first = measuredStart(userId, conversation, "first");

@@ -214,7 +214,7 @@ class ChatView extends VerticalLayout implements BeforeEnterObserver, DrawerCont
     }
 
     private void showWorkflow() {
-        Workflow workflow = workflows.get(shown.get() == null ? null : shown.get().getWorkflow());
+        Workflow workflow = workflows.get(shown.get() == null ? null : shown.get().workflow());
         graph.setSummaryText("Workflow: " + workflow.name());
         graph.removeAll();
         graph.add(new Paragraph(workflow.description()), WorkflowGraph.of(workflow));
@@ -231,7 +231,7 @@ class ChatView extends VerticalLayout implements BeforeEnterObserver, DrawerCont
         attachEvent.getUI().getPage().addJavaScript("context://assets/highlight/highlight.min.js");
         ChatScrolling.install(thread, jumpToLatest);
         if (shown.get() != null && !follower.subscribed()) {
-            followActiveRun(conversations.history(shown.get().getId()), attachEvent.getUI());
+            followActiveRun(conversations.history(shown.get().id()), attachEvent.getUI());
         }
         composer.focus();
     }
@@ -247,8 +247,8 @@ class ChatView extends VerticalLayout implements BeforeEnterObserver, DrawerCont
         if (shown.get() == null) {
             return;
         }
-        runs.activeRun(user.id(), shown.get().getId()).ifPresent(active -> messages.stream()
-                .filter(m -> active.equals(m.getRunId())).findFirst()
-                .ifPresent(answer -> follower.follow(shown.get(), active, answer.getId(), ui)));
+        runs.activeRun(user.id(), shown.get().id()).ifPresent(active -> messages.stream()
+                .filter(m -> active.equals(m.runId())).findFirst()
+                .ifPresent(answer -> follower.follow(shown.get(), active, answer.id(), ui)));
     }
 }

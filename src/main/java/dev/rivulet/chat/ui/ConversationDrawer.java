@@ -61,7 +61,7 @@ final class ConversationDrawer {
             Notification.show(e.getMessage(), 4000, Notification.Position.MIDDLE);
             return;
         }
-        list.show(hits, shown.get() == null ? null : shown.get().getId(), zone, LocalDate.now(zone));
+        list.show(hits, shown.get() == null ? null : shown.get().id(), zone, LocalDate.now(zone));
     }
 
     /** The browser's time zone, so "Today" is the person's today; the server's when the browser did not say. */

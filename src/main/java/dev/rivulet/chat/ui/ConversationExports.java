@@ -38,7 +38,7 @@ class ConversationExports extends HorizontalLayout {
             if (shown.get() == null) {
                 return DownloadResponse.error(404, "There is no conversation to export yet.");
             }
-            ConversationExport.File file = export.export(userId, shown.get().getId(), format);
+            ConversationExport.File file = export.export(userId, shown.get().id(), format);
             return new DownloadResponse(new ByteArrayInputStream(file.bytes()), file.filename(), file.mediaType(),
                     file.bytes().length);
         }), AttachmentType.DOWNLOAD, label);

@@ -142,7 +142,7 @@ class ConversationList extends Composite<Nav> {
         String shownDay = null;
         Div group = null;
         for (SearchHit hit : hits) {
-            LocalDate day = hit.conversation().getUpdatedAt().atZone(zone).toLocalDate();
+            LocalDate day = hit.conversation().updatedAt().atZone(zone).toLocalDate();
             String label = dayLabel(day, today);
             if (!label.equals(shownDay)) {
                 shownDay = label;
@@ -152,7 +152,7 @@ class ConversationList extends Composite<Nav> {
                 group.addClassName("rivulet-day-group");
                 groups.add(heading, group);
             }
-            group.add(item(hit, Objects.equals(current, hit.conversation().getId())));
+            group.add(item(hit, Objects.equals(current, hit.conversation().id())));
         }
     }
 
@@ -167,8 +167,8 @@ class ConversationList extends Composite<Nav> {
     }
 
     private Div item(SearchHit hit, boolean current) {
-        UUID id = hit.conversation().getId();
-        String title = hit.conversation().getTitle();
+        UUID id = hit.conversation().id();
+        String title = hit.conversation().title();
         Div row = new Div();
         row.addClassName("rivulet-conversation");
         row.getElement().setAttribute("data-conversation-id", id.toString());

@@ -81,7 +81,7 @@ class ConversationSettingsButton extends Button {
         if (shown.get() == null) {
             return;
         }
-        UUID id = shown.get().getId();
+        UUID id = shown.get().id();
         new ConversationSettingsDialog(shown.get(), models, modelProblem,
                 workflows.all().stream().map(Workflow::name).toList(),
                 modelSettings.defaultModel(), runProperties.maxTokens(), changes -> {

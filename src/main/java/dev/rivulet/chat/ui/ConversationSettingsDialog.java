@@ -40,7 +40,7 @@ class ConversationSettingsDialog extends Dialog {
         setHeaderTitle("Conversation settings");
         setWidth("32rem");
 
-        title.setValue(conversation.getTitle());
+        title.setValue(conversation.title());
         title.setMaxLength(200);
         title.setWidthFull();
 
@@ -49,14 +49,14 @@ class ConversationSettingsDialog extends Dialog {
         model.addCustomValueSetListener(e -> model.setValue(e.getDetail()));
         model.setPlaceholder(defaultModel + " (default)");
         model.setClearButtonVisible(true);
-        model.setValue(conversation.getModel());
+        model.setValue(conversation.model());
         model.setHelperText(modelProblem != null ? modelProblem : "Models installed on the model server");
 
         workflow.setLabel("Workflow");
         workflow.setItems(workflows);
-        workflow.setValue(conversation.getWorkflow());
+        workflow.setValue(conversation.workflow());
 
-        ConversationSettings settings = conversation.getSettings();
+        ConversationSettings settings = conversation.settings();
         temperature.setMin(0);
         temperature.setMax(2);
         temperature.setStep(0.1);

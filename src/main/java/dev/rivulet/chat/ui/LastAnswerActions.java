@@ -56,10 +56,10 @@ final class LastAnswerActions {
     /** Shows the conversation's messages from the database; {@code pinnedAnswerId} picks a version of the last answer. */
     List<ChatMessage> showMessages(Long pinnedAnswerId) {
         List<ChatMessage> messages = shown.get() == null ? List.of()
-                : conversations.messages(userId, shown.get().getId());
+                : conversations.messages(userId, shown.get().id());
         thread.show(messages, conversations.parts(messages.stream()
-                .filter(m -> m.getRole() == MessageRole.ASSISTANT)
-                .map(ChatMessage::getId).toList()), pinnedAnswerId);
+                .filter(m -> m.role() == MessageRole.ASSISTANT)
+                .map(ChatMessage::id).toList()), pinnedAnswerId);
         showAnswerActions();
         return messages;
     }
@@ -72,7 +72,7 @@ final class LastAnswerActions {
 
     /** After an answer ended live (its end is saved before the done event, so the database has it). */
     void showAnswerActionsAfterEnd() {
-        showAnswerActions(MessageThread.Versions.of(conversations.messages(userId, shown.get().getId()),
+        showAnswerActions(MessageThread.Versions.of(conversations.messages(userId, shown.get().id()),
                 shownAnswerId));
     }
 
@@ -82,11 +82,11 @@ final class LastAnswerActions {
 
     private void showAnswerActions(MessageThread.Versions versions) {
         ChatMessage answer = versions.shownAnswer();
-        shownAnswerId = answer == null ? null : answer.getId();
+        shownAnswerId = answer == null ? null : answer.id();
         if (answer == null || follower.following()) {
             answerActions.hide();
         } else {
-            answerActions.show(versions.shown(), versions.answers().size(), answer.getStatus());
+            answerActions.show(versions.shown(), versions.answers().size(), answer.status());
         }
     }
 
@@ -96,18 +96,18 @@ final class LastAnswerActions {
         }
         // From the database: answers streamed into the view since it was last shown are versions too.
         MessageThread.Versions versions = MessageThread.Versions.of(
-                conversations.messages(userId, shown.get().getId()), shownAnswerId);
+                conversations.messages(userId, shown.get().id()), shownAnswerId);
         switch (action) {
             case PREVIOUS, NEXT -> {
                 int to = versions.shown() + (action == AnswerActions.Action.NEXT ? 1 : -1);
                 if (to >= 0 && to < versions.answers().size()) {
-                    showMessages(versions.answers().get(to).getId());
+                    showMessages(versions.answers().get(to).id());
                 }
             }
             case REGENERATE -> retry();
             case EDIT -> {
                 if (versions.question() != null) {
-                    composer.startEditing(versions.question().getContent());
+                    composer.startEditing(versions.question().content());
                 }
             }
             case COPY -> copy(versions.shownAnswer());
@@ -121,7 +121,7 @@ final class LastAnswerActions {
             return;
         }
         answerActions.getElement().executeJs("return navigator.clipboard.writeText($0).then(() => true, () => false)",
-                answer.getContent()).then(Boolean.class, copied -> Notification.show(Boolean.TRUE.equals(copied)
+                answer.content()).then(Boolean.class, copied -> Notification.show(Boolean.TRUE.equals(copied)
                         ? "Copied the answer as Markdown." : "The browser did not allow copying.", 2500,
                         Notification.Position.BOTTOM_START), failure -> Notification.show(
                         "The browser did not allow copying.", 2500, Notification.Position.BOTTOM_START));
@@ -133,7 +133,7 @@ final class LastAnswerActions {
             return;
         }
         try {
-            conversations.reviseLastQuestion(userId, shown.get().getId(), inputRules.check(text));
+            conversations.reviseLastQuestion(userId, shown.get().id(), inputRules.check(text));
         } catch (InvalidInputException e) {
             composer.showError(e.getMessage());
             return;
@@ -154,7 +154,7 @@ final class LastAnswerActions {
             return;
         }
         try {
-            StartedRun started = runs.retry(userId, shown.get().getId());
+            StartedRun started = runs.retry(userId, shown.get().id());
             follower.starting(started.runId()); // so the actions stay hidden while it streams
             showMessages(null);
             follower.follow(shown.get(), started.runId(), started.messageId(), UI.getCurrent());

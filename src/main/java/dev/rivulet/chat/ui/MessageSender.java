@@ -61,7 +61,7 @@ final class MessageSender {
     private boolean startRun(String text) {
         try {
             shown.createIfNone();
-            StartedRun started = runs.start(userId, shown.get().getId(), text, null);
+            StartedRun started = runs.start(userId, shown.get().id(), text, null);
             thread.addUserMessage(started.userMessageId(), text.strip());
             exports.update();
             drawer.refresh();

@@ -83,18 +83,18 @@ class MessageThread extends Composite<MessageList> {
         static Versions of(List<ChatMessage> messages, Long pinnedAnswerId) {
             int lastQuestion = -1;
             for (int i = 0; i < messages.size(); i++) {
-                if (messages.get(i).getRole() == MessageRole.USER) {
+                if (messages.get(i).role() == MessageRole.USER) {
                     lastQuestion = i;
                 }
             }
             List<ChatMessage> answers = messages.subList(lastQuestion + 1, messages.size()).stream()
-                    .filter(m -> m.getRole() == MessageRole.ASSISTANT).toList();
+                    .filter(m -> m.role() == MessageRole.ASSISTANT).toList();
             if (answers.isEmpty()) {
                 return NONE;
             }
             int shown = answers.size() - 1;
             for (int i = 0; i < answers.size(); i++) {
-                if (answers.get(i).getId().equals(pinnedAnswerId)) {
+                if (pinnedAnswerId != null && answers.get(i).id() == pinnedAnswerId) {
                     shown = i;
                 }
             }
@@ -117,24 +117,24 @@ class MessageThread extends Composite<MessageList> {
         versions = Versions.of(messages, pinnedAnswerId);
         List<List<ChatMessage>> turns = new ArrayList<>();
         for (ChatMessage message : messages) {
-            if (message.getRole() == MessageRole.USER || turns.isEmpty()) {
+            if (message.role() == MessageRole.USER || turns.isEmpty()) {
                 turns.add(new ArrayList<>());
             }
             turns.getLast().add(message);
         }
         for (int t = 0; t < turns.size(); t++) {
             List<ChatMessage> turn = turns.get(t);
-            ChatMessage question = turn.getFirst().getRole() == MessageRole.USER ? turn.getFirst() : null;
+            ChatMessage question = turn.getFirst().role() == MessageRole.USER ? turn.getFirst() : null;
             if (question != null) {
-                MessageListItem item = userItem(question.getContent(), question.getCreatedAt());
-                if (question.getErrorTitle() != null) {
-                    item.setText(question.getContent() + "\n\n> **" + question.getErrorTitle() + ".** "
-                            + question.getErrorDetail());
+                MessageListItem item = userItem(question.content(), question.createdAt());
+                if (question.errorTitle() != null) {
+                    item.setText(question.content() + "\n\n> **" + question.errorTitle() + ".** "
+                            + question.errorDetail());
                 }
                 items.add(item);
-                byMessageId.put(question.getId(), item);
+                byMessageId.put(question.id(), item);
             }
-            List<ChatMessage> answers = turn.stream().filter(m -> m.getRole() == MessageRole.ASSISTANT).toList();
+            List<ChatMessage> answers = turn.stream().filter(m -> m.role() == MessageRole.ASSISTANT).toList();
             if (answers.isEmpty()) {
                 continue;
             }
@@ -155,23 +155,23 @@ class MessageThread extends Composite<MessageList> {
 
     private void addAnswer(ChatMessage message, Map<Long, List<MessagePart>> parts) {
         List<MessageListItem> sections = new ArrayList<>();
-        for (MessagePart part : parts.getOrDefault(message.getId(), List.of())) {
-            if (!part.getNode().equals(message.getNode())) {
-                MessageListItem section = sectionItem(part.getNode(), message.getCreatedAt());
-                section.setText(part.getContent());
-                section.setUserName(sectionByline(part.getNode(), part.getFirstTokenMs(), part.getDurationMs()));
+        for (MessagePart part : parts.getOrDefault(message.id(), List.of())) {
+            if (!part.node().equals(message.node())) {
+                MessageListItem section = sectionItem(part.node(), message.createdAt());
+                section.setText(part.content());
+                section.setUserName(sectionByline(part.node(), part.firstTokenMs(), part.durationMs()));
                 sections.add(section);
             }
         }
         items.addAll(sections);
-        sectionsByMessageId.put(message.getId(), sections);
-        MessageListItem head = answerItem(message.getStatus(), message.getMetrics(), message.getCreatedAt());
-        AnswerItems answer = new AnswerItems(head, message.getStatus());
-        answer.fill(message.getContent() + AnswerFormat.note(message.getStatus(), message.getErrorTitle(),
-                message.getErrorDetail()));
+        sectionsByMessageId.put(message.id(), sections);
+        MessageListItem head = answerItem(message.status(), message.metrics(), message.createdAt());
+        AnswerItems answer = new AnswerItems(head, message.status());
+        answer.fill(message.content() + AnswerFormat.note(message.status(), message.errorTitle(),
+                message.errorDetail()));
         items.addAll(answer.all());
-        byMessageId.put(message.getId(), head);
-        answersById.put(message.getId(), answer);
+        byMessageId.put(message.id(), head);
+        answersById.put(message.id(), answer);
     }
 
     void addUserMessage(long messageId, String text) {

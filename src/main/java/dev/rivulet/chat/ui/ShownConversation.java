@@ -32,7 +32,7 @@ final class ShownConversation {
     }
 
     boolean isShown(UUID id) {
-        return conversation != null && conversation.getId().equals(id);
+        return conversation != null && conversation.id().equals(id);
     }
 
     /**
@@ -44,7 +44,7 @@ final class ShownConversation {
             return false;
         }
         conversation = conversations.create(userId, null, null, null, null);
-        view.getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, "c/" + conversation.getId()));
+        view.getUI().ifPresent(ui -> ui.getPage().getHistory().replaceState(null, "c/" + conversation.id()));
         return true;
     }
 }

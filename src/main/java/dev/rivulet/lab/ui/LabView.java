@@ -201,9 +201,9 @@ class LabView extends VerticalLayout {
                 String chosen = workflow.getValue();
                 multiNode = workflows.get(chosen).textNodes().size() > 1;
                 Conversation lab = labConversation();
-                conversations.update(user.id(), lab.getId(), null, model.getValue() == null ? "" : model.getValue(),
+                conversations.update(user.id(), lab.id(), null, model.getValue() == null ? "" : model.getValue(),
                         chosen, new ConversationSettings(temperature.getValue(), maxTokens.getValue(), null));
-                StartedRun started = runs.start(user.id(), lab.getId(), prompt.getValue(), chosen);
+                StartedRun started = runs.start(user.id(), lab.id(), prompt.getValue(), chosen);
                 for (int i = 0; i < panels.size(); i++) {
                     subscriptions.add(runs.subscribe(user.id(), started.runId(), 0, policies.get(i),
                             new PanelDelivery(ui, panels.get(i), generation)));
@@ -222,7 +222,7 @@ class LabView extends VerticalLayout {
 
     /** The person's one conversation for lab runs, so they are recorded like any other run. */
     private Conversation labConversation() {
-        return conversations.list(user.id()).stream().filter(c -> LAB_CONVERSATION.equals(c.getTitle())).findFirst()
+        return conversations.list(user.id()).stream().filter(c -> LAB_CONVERSATION.equals(c.title())).findFirst()
                 .orElseGet(() -> conversations.create(user.id(), LAB_CONVERSATION, null, null, null));
     }
 

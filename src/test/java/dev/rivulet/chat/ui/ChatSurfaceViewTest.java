@@ -61,8 +61,8 @@ class ChatSurfaceViewTest extends IntegrationTest {
         UI.getCurrent().navigate(ChatView.class);
         ConversationList list = _get(ConversationList.class);
         assertThat(_find(list, H2.class)).extracting(H2::getText).containsExactly("Today");
-        assertThat(list.getElement().getOuterHTML().indexOf(second.getId().toString()))
-                .isLessThan(list.getElement().getOuterHTML().indexOf(first.getId().toString()));
+        assertThat(list.getElement().getOuterHTML().indexOf(second.id().toString()))
+                .isLessThan(list.getElement().getOuterHTML().indexOf(first.id().toString()));
     }
 
     @Test
@@ -77,7 +77,7 @@ class ChatSurfaceViewTest extends IntegrationTest {
     @Test
     void deleteAsksFirstAndCanBeUndone() {
         Conversation kept = conversations.create(userId, "Keep me", null, null, null);
-        UI.getCurrent().navigate("c/" + kept.getId());
+        UI.getCurrent().navigate("c/" + kept.id());
         _click(_get(Button.class, spec -> spec.withClasses("delete-conversation")));
         ConfirmDialog dialog = _get(ConfirmDialog.class);
         assertThat(ConfirmDialogKt.getHeader(dialog)).contains("Keep me");
@@ -85,22 +85,22 @@ class ChatSurfaceViewTest extends IntegrationTest {
 
         assertThat(conversations.list(userId)).isEmpty();
         assertThat(UI.getCurrent().getActiveViewLocation().getPath()).as("away from the deleted one")
-                .doesNotContain(kept.getId().toString());
+                .doesNotContain(kept.id().toString());
         _click(_get(Button.class, spec -> spec.withId("undo-delete")));
-        assertThat(conversations.list(userId)).extracting(Conversation::getTitle).containsExactly("Keep me");
-        assertThat(UI.getCurrent().getActiveViewLocation().getPath()).isEqualTo("c/" + kept.getId());
+        assertThat(conversations.list(userId)).extracting(Conversation::title).containsExactly("Keep me");
+        assertThat(UI.getCurrent().getActiveViewLocation().getPath()).isEqualTo("c/" + kept.id());
     }
 
     @Test
     void aConversationPutAsideIsRemovedForGoodOnlyAfterItsUndoTime() {
         Conversation gone = conversations.create(userId, "Gone soon", null, null, null);
-        conversations.putAside(userId, gone.getId());
+        conversations.putAside(userId, gone.id());
         assertThat(conversations.purgePutAside(Instant.now().minusSeconds(30))).isZero();
-        conversations.restore(userId, gone.getId());
-        conversations.putAside(userId, gone.getId());
+        conversations.restore(userId, gone.id());
+        conversations.putAside(userId, gone.id());
         assertThat(conversations.purgePutAside(Instant.now().plusSeconds(1))).isPositive();
         assertThat(conversations.search(userId, "")).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> conversations.restore(userId, gone.getId()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> conversations.restore(userId, gone.id()))
                 .isInstanceOf(dev.rivulet.base.NotFoundException.class);
     }
 
@@ -110,8 +110,8 @@ class ChatSurfaceViewTest extends IntegrationTest {
         UI.getCurrent().navigate(ChatView.class);
         _get(Composer.class).send("Tell me about birds");
         KaribuSupport.awaitUi(() -> !conversations.list(userId).isEmpty()
-                && conversations.messages(userId, conversations.list(userId).getFirst().getId()).getLast()
-                        .getStatus().isFinal(), Duration.ofSeconds(10));
+                && conversations.messages(userId, conversations.list(userId).getFirst().id()).getLast()
+                        .status().isFinal(), Duration.ofSeconds(10));
         conversations.create(userId, "Unrelated", null, null, null);
 
         _get(TextField.class, spec -> spec.withId("conversation-search")).setValue("DIVE");
@@ -136,7 +136,7 @@ class ChatSurfaceViewTest extends IntegrationTest {
         field.setValue("New title");
         com.vaadin.flow.component.ComponentUtil.fireEvent(field,
                 new com.vaadin.flow.component.BlurNotifier.BlurEvent<>(field, true));
-        assertThat(conversations.get(userId, c.getId()).getTitle()).isEqualTo("New title");
+        assertThat(conversations.get(userId, c.id()).title()).isEqualTo("New title");
     }
 
     @Test
@@ -236,9 +236,9 @@ class ChatSurfaceViewTest extends IntegrationTest {
         KaribuSupport.awaitUi(() -> list.getItems().size() == 4
                 && list.getItems().get(3).getText().equals("Short answer."), Duration.ofSeconds(10));
         assertThat(list.getItems().get(1).getText()).contains("Stopped.").doesNotContain("i199");
-        var saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
-        assertThat(saved.get(1).getStatus()).isEqualTo(dev.rivulet.conversation.MessageStatus.CANCELLED);
-        assertThat(saved.get(2).getContent()).isEqualTo("Never mind, short please");
+        var saved = conversations.messages(userId, conversations.list(userId).getFirst().id());
+        assertThat(saved.get(1).status()).isEqualTo(dev.rivulet.conversation.MessageStatus.CANCELLED);
+        assertThat(saved.get(2).content()).isEqualTo("Never mind, short please");
     }
 
     @Test

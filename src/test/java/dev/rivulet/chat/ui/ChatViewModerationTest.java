@@ -85,8 +85,8 @@ class ChatViewModerationTest extends GuardedIntegrationTest {
         // shown again from the database: the refusal is what was saved
         long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
-        UI.getCurrent().navigate("c/" + conversations.create(userId, "Other", null, null, null).getId());
-        UI.getCurrent().navigate("c/" + conversation.getId());
+        UI.getCurrent().navigate("c/" + conversations.create(userId, "Other", null, null, null).id());
+        UI.getCurrent().navigate("c/" + conversation.id());
         MessageList shown = _get(MessageList.class);
         assertThat(shown.getItems()).hasSize(4);
         assertThat(shown.getItems().get(3).getText()).isEqualTo(refusal.getText());

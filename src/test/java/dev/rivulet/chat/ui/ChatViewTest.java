@@ -75,13 +75,13 @@ class ChatViewTest extends IntegrationTest {
 
         long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
-        List<ChatMessage> saved = conversations.messages(userId, conversation.getId());
-        assertThat(saved).extracting(ChatMessage::getRole).containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
-        assertThat(saved.get(0).getContent()).isEqualTo("Tell me about streams");
-        assertThat(saved.get(1).getContent()).isEqualTo("Streams are lovely when they arrive in pieces.");
-        assertThat(saved.get(1).getStatus()).isEqualTo(MessageStatus.COMPLETED);
-        assertThat(saved.get(1).getMetrics().ttftMs()).isPositive();
-        assertThat(saved.get(1).getMetrics().tokens()).isEqualTo(8);
+        List<ChatMessage> saved = conversations.messages(userId, conversation.id());
+        assertThat(saved).extracting(ChatMessage::role).containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
+        assertThat(saved.get(0).content()).isEqualTo("Tell me about streams");
+        assertThat(saved.get(1).content()).isEqualTo("Streams are lovely when they arrive in pieces.");
+        assertThat(saved.get(1).status()).isEqualTo(MessageStatus.COMPLETED);
+        assertThat(saved.get(1).metrics().ttftMs()).isPositive();
+        assertThat(saved.get(1).metrics().tokens()).isEqualTo(8);
         assertThat(MODEL.lastRequest().lastUserMessage()).isEqualTo("Tell me about streams");
     }
 
@@ -116,10 +116,10 @@ class ChatViewTest extends IntegrationTest {
         assertThat(answer.hasClassName("failed")).isTrue();
 
         long userId = userService.findByUsername(username).orElseThrow().id();
-        List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
-        assertThat(saved.get(0).getContent()).isEqualTo("Hello?");
-        assertThat(saved.get(1).getStatus()).isEqualTo(MessageStatus.FAILED);
-        assertThat(saved.get(1).getErrorDetail()).contains("ollama pull llama3.2");
+        List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().id());
+        assertThat(saved.get(0).content()).isEqualTo("Hello?");
+        assertThat(saved.get(1).status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(saved.get(1).errorDetail()).contains("ollama pull llama3.2");
     }
 
     @Test
@@ -158,7 +158,7 @@ class ChatViewTest extends IntegrationTest {
         });
         long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation ideas = conversations.create(userId, "Ideas", null, "ideas", null);
-        UI.getCurrent().navigate("c/" + ideas.getId());
+        UI.getCurrent().navigate("c/" + ideas.id());
         String graph = _get(com.vaadin.flow.component.Html.class, spec -> spec.withId("workflow-graph"))
                 .getElement().getProperty("innerHTML");
         assertThat(graph).contains("<svg").contains("practical").contains("creative").contains("critical")
@@ -190,15 +190,15 @@ class ChatViewTest extends IntegrationTest {
         MessageList list = _get(MessageList.class);
         KaribuSupport.awaitUi(() -> list.getItems().size() == 2 && list.getItems().get(1).getText().contains("w3 "),
                 Duration.ofSeconds(10));
-        Conversation counting = conversations.list(userId).stream().filter(c -> !c.getId().equals(other.getId()))
+        Conversation counting = conversations.list(userId).stream().filter(c -> !c.id().equals(other.id()))
                 .findFirst().orElseThrow();
 
-        UI.getCurrent().navigate("c/" + other.getId());
+        UI.getCurrent().navigate("c/" + other.id());
         assertThat(_get(ChatView.class)).as("the same view instance is reused").isSameAs(view);
         assertThat(_get(MessageList.class).getItems()).isEmpty();
         assertThat(stopOffered()).isFalse();
 
-        UI.getCurrent().navigate("c/" + counting.getId());
+        UI.getCurrent().navigate("c/" + counting.id());
         assertThat(stopOffered()).as("Stop is offered again while the answer streams").isTrue();
         MessageList again = _get(MessageList.class);
         String expected = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "w" + i + " ")
@@ -239,11 +239,11 @@ class ChatViewTest extends IntegrationTest {
         assertThat(_get(com.vaadin.flow.component.html.Span.class, spec -> spec.withId("answer-version")).getText())
                 .isEqualTo("2/2");
         long userId = userService.findByUsername(username).orElseThrow().id();
-        List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().getId());
-        assertThat(saved).extracting(ChatMessage::getRole)
+        List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().id());
+        assertThat(saved).extracting(ChatMessage::role)
                 .containsExactly(MessageRole.USER, MessageRole.ASSISTANT, MessageRole.ASSISTANT);
-        assertThat(saved.get(1).getStatus()).isEqualTo(MessageStatus.FAILED);
-        assertThat(saved.get(2).getStatus()).isEqualTo(MessageStatus.COMPLETED);
+        assertThat(saved.get(1).status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(saved.get(2).status()).isEqualTo(MessageStatus.COMPLETED);
         var prompt = MODEL.lastRequest().messages();
         assertThat(prompt).as("the question once, no failed answer").hasSize(1);
         assertThat(MODEL.lastRequest().lastUserMessage()).isEqualTo("Explain tides");

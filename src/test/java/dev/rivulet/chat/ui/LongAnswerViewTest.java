@@ -91,13 +91,13 @@ class LongAnswerViewTest extends IntegrationTest {
 
         long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
-        List<ChatMessage> saved = conversations.messages(userId, conversation.getId());
-        assertThat(saved.get(1).getContent()).isEqualTo(expected);
+        List<ChatMessage> saved = conversations.messages(userId, conversation.id());
+        assertThat(saved.get(1).content()).isEqualTo(expected);
 
         // shown again from the database: the same text, in the same kind of items
         Conversation other = conversations.create(userId, "Other", null, null, null);
-        UI.getCurrent().navigate("c/" + other.getId());
-        UI.getCurrent().navigate("c/" + conversation.getId());
+        UI.getCurrent().navigate("c/" + other.id());
+        UI.getCurrent().navigate("c/" + conversation.id());
         MessageList again = _get(MessageList.class);
         assertThat(MessageTexts.of(again)).containsExactly("Write at length", expected);
         assertAnswerItems(again.getItems().subList(1, again.getItems().size()), expected, "completed");
@@ -116,8 +116,8 @@ class LongAnswerViewTest extends IntegrationTest {
         long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
         Conversation other = conversations.create(userId, "Other", null, null, null);
-        UI.getCurrent().navigate("c/" + other.getId());
-        UI.getCurrent().navigate("c/" + conversation.getId());
+        UI.getCurrent().navigate("c/" + other.id());
+        UI.getCurrent().navigate("c/" + conversation.id());
         MessageList again = _get(MessageList.class);
         KaribuSupport.awaitUi(() -> {
             List<String> texts = MessageTexts.of(again);
