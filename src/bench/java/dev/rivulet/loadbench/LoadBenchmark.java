@@ -1,5 +1,8 @@
 package dev.rivulet.loadbench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -9,10 +12,12 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -189,7 +194,7 @@ public final class LoadBenchmark {
         int now = inflight.incrementAndGet();
         peak.accumulateAndGet(now, Math::max);
         record.inflightAtSend = now;
-        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean ended = new AtomicBoolean();
         Runnable end = () -> {
             if (ended.compareAndSet(false, true)) {
                 inflight.decrementAndGet();
@@ -238,12 +243,12 @@ public final class LoadBenchmark {
         var histogramActive = HeapProbe.histogram(pid);
         long activeKb = HeapProbe.totalKb(histogramActive);
         try {
-            java.nio.file.Files.writeString(runDir.resolve("heap-" + system.name + ".txt"),
+            Files.writeString(runDir.resolve("heap-" + system.name + ".txt"),
                     "Live heap growth by class, before the heap batch → its mid-plateau (" + active
                             + " streams in flight), per stream in flight\n\n"
                             + HeapProbe.growth(histogramBefore, histogramActive, active, 40));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         done.await(config.streamTimeoutSeconds() + (long) (config.rampSeconds() + config.streamSeconds()) + 60,
                 TimeUnit.SECONDS);
@@ -261,7 +266,7 @@ public final class LoadBenchmark {
     }
 
     private static long generatorCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
         return 0;
@@ -276,7 +281,7 @@ public final class LoadBenchmark {
     }
 
     private static String line(Batch b) {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "%s: relay p50/p99 %.1f/%.1f ms, TTFT p50/p99 %.0f/%.0f ms, lost %d, dup %d, failed %d of %d, "
                         + "relay CPU %.0f ms/1000 tokens, %.1f s",
                 b.label, b.relayMs(0.5), b.relayMs(0.99), b.ttftMs(0.5), b.ttftMs(0.99), b.tokensLost, b.tokensDuplicated,

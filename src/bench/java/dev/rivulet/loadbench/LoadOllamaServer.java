@@ -30,6 +30,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -211,8 +214,8 @@ final class LoadOllamaServer implements AutoCloseable {
             HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-ndjson")
                     .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
-                    .set(HttpHeaderNames.DATE, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                            .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+                    .set(HttpHeaderNames.DATE, DateTimeFormatter.RFC_1123_DATE_TIME
+                            .format(ZonedDateTime.now(ZoneOffset.UTC)));
             ctx.writeAndFlush(response); // the status line and headers now, the tokens when due
             if (record != null) {
                 generating.incrementAndGet();

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -67,7 +68,7 @@ final class MachineInfo {
 
     private static String memTotal() {
         long kb = memTotalKb();
-        return kb > 0 ? String.format(java.util.Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0) : "unknown";
+        return kb > 0 ? String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0) : "unknown";
     }
 
     private static long memTotalKb() {

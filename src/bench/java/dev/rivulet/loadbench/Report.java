@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -127,14 +128,14 @@ final class Report {
         for (int i = 0; i < levels; i++) {
             int index = i;
             List<Batch> batches = systems.stream().map(s -> index < s.levels.size() ? s.levels.get(index) : null).toList();
-            String label = batches.stream().filter(java.util.Objects::nonNull).findFirst().map(b -> b.label).orElse("");
+            String label = batches.stream().filter(Objects::nonNull).findFirst().map(b -> b.label).orElse("");
             out.append("### ").append(label).append("\n\n");
             table(out, ROWS, batches);
             out.append('\n');
         }
         List<Batch> cold = systems.stream().map(s -> s.cold).toList();
-        if (cold.stream().anyMatch(java.util.Objects::nonNull)) {
-            String label = cold.stream().filter(java.util.Objects::nonNull).findFirst().map(b -> b.label).orElse("");
+        if (cold.stream().anyMatch(Objects::nonNull)) {
+            String label = cold.stream().filter(Objects::nonNull).findFirst().map(b -> b.label).orElse("");
             out.append("### ").append(label).append("\n\n");
             table(out, COLD_ROWS, cold);
             out.append('\n');

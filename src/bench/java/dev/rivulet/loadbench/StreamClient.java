@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -24,10 +25,13 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The load generator's HTTP/1.1 clients, one connection per stream, all on a couple of Netty event
@@ -77,7 +81,7 @@ final class StreamClient implements AutoCloseable {
                 channel.pipeline().addLast(new ReadStamp(connection), new HttpClientCodec(),
                         new IdleStateHandler(readTimeoutSeconds, 0, 0), connection);
             }
-        }).connect("127.0.0.1", port).addListener((io.netty.channel.ChannelFuture future) -> {
+        }).connect("127.0.0.1", port).addListener((ChannelFuture future) -> {
             if (future.isSuccess()) {
                 connection.channel = future.channel();
                 try {
@@ -151,7 +155,7 @@ final class StreamClient implements AutoCloseable {
          * returns whether to go on reading.
          */
         void stream(HttpMethod method, String path, Map<String, String> headers, String content,
-                java.util.function.Predicate<Response> onHead, LineReader reader) {
+                Predicate<Response> onHead, LineReader reader) {
             this.whole = response -> {
                 if (onHead.test(response)) {
                     this.lines = reader;
@@ -245,7 +249,7 @@ final class StreamClient implements AutoCloseable {
                         }
                     }
                 }
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 record.fail("client: " + e);
                 finish();
             } finally {
@@ -261,7 +265,7 @@ final class StreamClient implements AutoCloseable {
                 int end = newline < 0 ? data.writerIndex() : newline;
                 int length = end - start;
                 if (pendingLength + length > pending.length) {
-                    pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+                    pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
                 }
                 data.readBytes(pending, pendingLength, length);
                 pendingLength += length;

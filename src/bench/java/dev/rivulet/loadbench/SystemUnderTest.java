@@ -1,6 +1,7 @@
 package dev.rivulet.loadbench;
 
 import dev.rivulet.testsupport.AppProcess;
+import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -18,7 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import io.netty.handler.codec.http.HttpMethod;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -348,8 +350,8 @@ abstract sealed class SystemUnderTest implements AutoCloseable {
 
         /** A jar built without {@code -Pproduction} is in Vaadin dev mode and does not start with {@code java -jar}. */
         private static void requireProductionJar(Path jar) {
-            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
-                java.util.zip.ZipEntry info = zip.getEntry("META-INF/VAADIN/config/flow-build-info.json");
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                ZipEntry info = zip.getEntry("META-INF/VAADIN/config/flow-build-info.json");
                 String text = info == null ? "" : new String(zip.getInputStream(info).readAllBytes(), StandardCharsets.UTF_8);
                 if (!text.replace(" ", "").contains("\"productionMode\":true")) {
                     throw new IllegalStateException(jar + " is not a production build (Vaadin dev mode does not start "

@@ -1,7 +1,9 @@
 package dev.rivulet.loadbench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The answer one stream gets from the scripted model: ordinary prose (no numbers, no markup, nothing a
@@ -115,7 +117,7 @@ final class TokenScript {
     }
 
     private static int multisetCommon(List<String> a, List<String> b) {
-        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         a.forEach(w -> counts.merge(w, 1, Integer::sum));
         int common = 0;
         for (String w : b) {

@@ -3,7 +3,10 @@ package dev.rivulet.conversation;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Persistable;
@@ -47,7 +50,7 @@ class ConversationEntity implements Persistable<UUID> {
     private Instant deletedAt;
 
     /** Its id is assigned here, so without this Spring Data would merge (select, then insert) a new one. */
-    @jakarta.persistence.Transient
+    @Transient
     private boolean isNew;
 
     protected ConversationEntity() {
@@ -70,8 +73,8 @@ class ConversationEntity implements Persistable<UUID> {
         return isNew;
     }
 
-    @jakarta.persistence.PostPersist
-    @jakarta.persistence.PostLoad
+    @PostPersist
+    @PostLoad
     void stored() {
         isNew = false;
     }

@@ -1,5 +1,6 @@
 package dev.rivulet.conversation;
 
+import dev.rivulet.base.ConflictException;
 import dev.rivulet.base.InvalidInputException;
 import dev.rivulet.base.NotFoundException;
 import dev.rivulet.base.Texts;
@@ -160,7 +161,7 @@ public class ConversationService {
         boolean answering = history.stream().anyMatch(m -> m.getId() > question.getId()
                 && m.getStatus() == MessageStatus.STREAMING);
         if (answering) {
-            throw new dev.rivulet.base.ConflictException("Your last message is still being answered: stop the "
+            throw new ConflictException("Your last message is still being answered: stop the "
                     + "answer first, then edit it.");
         }
         question.revise(text);

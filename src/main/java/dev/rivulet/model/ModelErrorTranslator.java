@@ -16,6 +16,8 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClientResponseException;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
+import reactor.netty.channel.AbortedException;
+import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -55,8 +57,8 @@ public class ModelErrorTranslator {
                     "No answer came from " + settings.baseUrl() + " in time. Retry, or check the server's load.",
                     true, false);
         }
-        if (hasCause(error, IOException.class) || hasCause(error, reactor.netty.channel.AbortedException.class)
-                || hasCause(error, reactor.netty.http.client.PrematureCloseException.class)) {
+        if (hasCause(error, IOException.class) || hasCause(error, AbortedException.class)
+                || hasCause(error, PrematureCloseException.class)) {
             return new ModelFailure("Connection to the model server lost",
                     "The connection to " + settings.baseUrl() + " broke while the answer was coming. Retry.",
                     true, false);

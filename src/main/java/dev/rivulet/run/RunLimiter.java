@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +45,7 @@ class RunLimiter {
         this(properties, clock, null);
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     RunLimiter(RunProperties properties, RunInstance instance, JdbcClient jdbc) {
         this(properties, Clock.systemUTC(), instance.clustered() ? jdbc : null);
     }

@@ -8,7 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.data.domain.Persistable;
@@ -19,7 +22,7 @@ import org.springframework.data.domain.Persistable;
 public class RunRecord implements Persistable<UUID> {
 
     /** The id is assigned, so without this a save would first look for an existing row. */
-    @jakarta.persistence.Transient
+    @Transient
     private boolean isNew;
 
     @Id
@@ -104,8 +107,8 @@ public class RunRecord implements Persistable<UUID> {
         return isNew;
     }
 
-    @jakarta.persistence.PostPersist
-    @jakarta.persistence.PostLoad
+    @PostPersist
+    @PostLoad
     void stored() {
         isNew = false;
     }

@@ -1,5 +1,6 @@
 package dev.rivulet.run;
 
+import dev.rivulet.base.InvalidInputException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class SyntheticRun implements AutoCloseable {
     /** Starts writing {@code text} at {@code tokensPerSecond} (1 to 1000) after {@code firstTokenDelay}. */
     public static SyntheticRun start(String text, int tokensPerSecond, Duration firstTokenDelay) {
         if (tokensPerSecond < 1 || tokensPerSecond > 1000) {
-            throw new dev.rivulet.base.InvalidInputException("The synthetic rate must be 1 to 1000 tokens per second.");
+            throw new InvalidInputException("The synthetic rate must be 1 to 1000 tokens per second.");
         }
         return new SyntheticRun(text, tokensPerSecond, firstTokenDelay);
     }

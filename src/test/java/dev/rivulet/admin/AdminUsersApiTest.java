@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.IntegrationTest;
+import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -48,7 +49,7 @@ class AdminUsersApiTest extends IntegrationTest {
             assertThat(answer.status()).as(refused[0]).isEqualTo(400);
             assertThat(answer.header("Content-Type")).contains("application/problem+json");
             assertThat(answer.json().get("detail").asString()).as(refused[0])
-                    .contains(java.util.Arrays.copyOfRange(refused, 1, refused.length));
+                    .contains(Arrays.copyOfRange(refused, 1, refused.length));
         }
         assertThat(userService.findByUsername(who)).isEmpty();
 

@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -36,7 +38,7 @@ class DashboardFiguresTest {
 
     @Test
     void percentilesByNearestRankSayOverHowManyRunsTheyAre() {
-        for (Long ttft : java.util.Arrays.asList(300L, 100L, null, 100L, 300L, 100L)) {
+        for (Long ttft : Arrays.asList(300L, 100L, null, 100L, 300L, 100L)) {
             row("m", RunStatus.COMPLETED, ttft, 400L, 4, 50.0);
         }
         Percentiles p = service(0).snapshot(LatencyWindow.MINUTES_15).overall().ttftMs();
@@ -98,7 +100,7 @@ class DashboardFiguresTest {
 
     @Test
     void aWeekOfRunsIsAGridOfCountsNotAMarkPerRun() {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         for (int i = 0; i < 3000; i++) {
             long ttft = 50 + random.nextInt(2000);
             RunStatus status = i % 50 == 0 ? RunStatus.FAILED : RunStatus.COMPLETED;

@@ -7,6 +7,7 @@ import dev.rivulet.run.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -146,7 +147,7 @@ class DashboardQueriesTest {
 
     private static Map<List<Integer>, Map<RunStatus, Integer>> cells(Dashboard.Scatter scatter) {
         Map<List<Integer>, Map<RunStatus, Integer>> cells = new HashMap<>();
-        scatter.cells().forEach(c -> cells.put(java.util.Arrays.asList(c.column(), c.row()), c.byStatus()));
+        scatter.cells().forEach(c -> cells.put(Arrays.asList(c.column(), c.row()), c.byStatus()));
         return cells;
     }
 
@@ -158,7 +159,7 @@ class DashboardQueriesTest {
                     : (int) Math.min(r.ttftMs() * Dashboard.Scatter.COLUMNS / xMax, Dashboard.Scatter.COLUMNS - 1);
             Integer row = r.totalMs() == null ? null
                     : (int) Math.min(r.totalMs() * Dashboard.Scatter.ROWS / yMax, Dashboard.Scatter.ROWS - 1);
-            cells.computeIfAbsent(java.util.Arrays.asList(column, row), k -> new EnumMap<>(RunStatus.class))
+            cells.computeIfAbsent(Arrays.asList(column, row), k -> new EnumMap<>(RunStatus.class))
                     .merge(r.status(), 1, Integer::sum);
         }
         return cells;

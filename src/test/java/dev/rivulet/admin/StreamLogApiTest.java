@@ -6,10 +6,12 @@ import dev.rivulet.redaction.Redactor;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -100,7 +102,7 @@ public class StreamLogApiTest extends IntegrationTest {
         awaitLog(admin, oldRun);
         awaitLog(admin, newRun);
         jdbc.update("update stream_logs set ended_at = ? where run_id = ?",
-                java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(31))), java.util.UUID.fromString(oldRun));
+                Timestamp.from(Instant.now().minus(Duration.ofDays(31))), UUID.fromString(oldRun));
 
         assertThat(purge.purge(Instant.now())).isGreaterThanOrEqualTo(1);
 
@@ -108,7 +110,7 @@ public class StreamLogApiTest extends IntegrationTest {
         assertThat(purged.status()).isEqualTo(404);
         assertThat(purged.json().get("detail").asString()).contains("purged");
         assertThat(jdbc.queryForObject("select count(*) from stream_logs where run_id = ?", Integer.class,
-                java.util.UUID.fromString(oldRun))).isZero();
+                UUID.fromString(oldRun))).isZero();
         assertThat(admin.get("/api/admin/runs/" + newRun + "/log").status()).isEqualTo(200);
     }
 

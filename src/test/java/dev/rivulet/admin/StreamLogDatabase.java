@@ -1,11 +1,13 @@
 package dev.rivulet.admin;
 
+import dev.rivulet.testsupport.TestPostgres;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -54,12 +56,12 @@ final class StreamLogDatabase implements AutoCloseable {
 
     /** "h2", and "postgresql" when a PostgreSQL URL is given or the tests run on PostgreSQL. */
     static Stream<String> kinds() {
-        return GIVEN_POSTGRES_URL.isBlank() && !dev.rivulet.testsupport.TestPostgres.selected() ? Stream.of("h2")
+        return GIVEN_POSTGRES_URL.isBlank() && !TestPostgres.selected() ? Stream.of("h2")
                 : Stream.of("h2", "postgresql");
     }
 
     private static String postgresUrl() {
-        return GIVEN_POSTGRES_URL.isBlank() ? dev.rivulet.testsupport.TestPostgres.server().database("stream_logs")
+        return GIVEN_POSTGRES_URL.isBlank() ? TestPostgres.server().database("stream_logs")
                 : GIVEN_POSTGRES_URL;
     }
 
@@ -90,7 +92,7 @@ final class StreamLogDatabase implements AutoCloseable {
         flyway().load().migrate();
     }
 
-    private org.flywaydb.core.api.configuration.FluentConfiguration flyway() {
+    private FluentConfiguration flyway() {
         var flyway = Flyway.configure().dataSource(connection).locations("classpath:db/migration");
         return schema == null ? flyway : flyway.schemas(schema).createSchemas(true);
     }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.IntegrationTest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -37,7 +39,7 @@ class ApiDocumentTest extends IntegrationTest {
         Set<String> inDocument = new TreeSet<>();
         document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
             if (Set.of("get", "post", "put", "patch", "delete").contains(method.getKey())) {
-                inDocument.add(method.getKey().toUpperCase(java.util.Locale.ROOT) + " " + normalize(path.getKey()));
+                inDocument.add(method.getKey().toUpperCase(Locale.ROOT) + " " + normalize(path.getKey()));
             }
         }));
         Set<String> onPage = endpointsOnPage();
@@ -152,7 +154,7 @@ class ApiDocumentTest extends IntegrationTest {
         try {
             Files.writeString(Path.of("target/openapi.json"), response.body());
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return response.json();
     }

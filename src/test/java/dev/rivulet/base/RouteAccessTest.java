@@ -7,6 +7,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
@@ -19,7 +20,7 @@ class RouteAccessTest {
     void everyRouteCarriesAnAccessAnnotation() throws Exception {
         var scanner = new ClassPathScanningCandidateComponentProvider(false);
         scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
-        List<Class<?>> routes = new java.util.ArrayList<>();
+        List<Class<?>> routes = new ArrayList<>();
         for (var candidate : scanner.findCandidateComponents("dev.rivulet")) {
             routes.add(Class.forName(candidate.getBeanClassName()));
         }

@@ -9,14 +9,21 @@ import dev.rivulet.testsupport.BrowserTest;
 import dev.rivulet.testsupport.ChatExchange;
 import dev.rivulet.testsupport.ChatRequestSeen;
 import dev.rivulet.testsupport.ChatScript;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -74,9 +81,9 @@ class ChatRenderBenchmark extends BrowserTest {
         double wallSeconds = (System.nanoTime() - started) / 1e9;
         Map<String, Double> after = metrics(cdp);
         Tasks tasks = Tasks.of(trace);
-        java.nio.file.Path traceFile = java.nio.file.Path.of("target", "bench", "render-trace.json");
-        java.nio.file.Files.createDirectories(traceFile.getParent());
-        java.nio.file.Files.write(traceFile, trace);
+        Path traceFile = Path.of("target", "bench", "render-trace.json");
+        Files.createDirectories(traceFile.getParent());
+        Files.write(traceFile, trace);
 
         assertThat(tasks.durationsMs()).as("main-thread tasks in the trace").isNotEmpty();
         System.out.printf(Locale.ROOT, "BENCH render: %d tokens in %.1f s; page main thread: longest task %.1f ms, "
@@ -202,8 +209,8 @@ class ChatRenderBenchmark extends BrowserTest {
 
     /** The live objects of this JVM by class, {instances, bytes} (the class histogram, which collects first), asked in-process. */
     private static Map<String, long[]> liveHeap() throws Exception {
-        String out = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+        String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
                 new Object[] {new String[0]}, new String[] {String[].class.getName()});
         Map<String, long[]> byClass = new HashMap<>();
         out.lines().map(String::strip).forEach(line -> {
@@ -262,7 +269,7 @@ class ChatRenderBenchmark extends BrowserTest {
             JsonNode events = JsonMapper.builder().build().readTree(trace).get("traceEvents");
             Map<String, Double> busyByThread = new HashMap<>();
             Map<String, List<Double>> tasksByThread = new HashMap<>();
-            java.util.Set<String> rendererMains = new java.util.HashSet<>();
+            Set<String> rendererMains = new HashSet<>();
             for (JsonNode e : events) {
                 String thread = e.path("pid").asString() + "/" + e.path("tid").asString();
                 if ("thread_name".equals(e.path("name").asString())
@@ -294,7 +301,7 @@ class ChatRenderBenchmark extends BrowserTest {
         }
 
         List<String> longest(int n) {
-            return durationsMs.stream().sorted(java.util.Comparator.reverseOrder()).limit(n)
+            return durationsMs.stream().sorted(Comparator.reverseOrder()).limit(n)
                     .map(d -> String.format(Locale.ROOT, "%.1f", d)).toList();
         }
     }

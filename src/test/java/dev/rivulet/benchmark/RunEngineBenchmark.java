@@ -6,6 +6,7 @@ import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -92,10 +93,10 @@ class RunEngineBenchmark extends IntegrationTest {
                 .firstTokenDelay(Duration.ofMillis(300)));
         long before = usedHeapAfterGc();
         String runId = api.sendMessage(conversation, "memory").get("runId").asString();
-        List<java.net.Socket> stalled = new ArrayList<>();
+        List<Socket> stalled = new ArrayList<>();
         String token = api.bearerToken();
         for (int i = 0; i < 20; i++) {
-            java.net.Socket socket = new java.net.Socket("localhost", port);
+            Socket socket = new Socket("localhost", port);
             socket.setReceiveBufferSize(4096);
             socket.getOutputStream().write(("GET /api/runs/" + runId + "/events?flush=token HTTP/1.1\r\n"
                     + "Host: localhost\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n").getBytes());
@@ -105,7 +106,7 @@ class RunEngineBenchmark extends IntegrationTest {
         long after = usedHeapAfterGc();
         System.out.printf(Locale.ROOT, "BENCH heap growth with a finished 10,000-token run (~%d KB of text) and 20 "
                 + "subscribers that never read: %d KB%n", 10_000 * 19 / 1024, (after - before) / 1024);
-        for (java.net.Socket socket : stalled) {
+        for (Socket socket : stalled) {
             socket.close();
         }
     }

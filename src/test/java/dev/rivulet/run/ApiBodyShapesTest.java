@@ -7,6 +7,7 @@ import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -57,7 +58,7 @@ class ApiBodyShapesTest extends IntegrationTest {
         assertThat(cancelled.status()).isEqualTo(202);
         assertThat(shape(cancelled.body())).isEqualTo(shape(api.get("/api/runs/" + runId).body()));
 
-        Map<String, List<String>> events = new java.util.LinkedHashMap<>();
+        Map<String, List<String>> events = new LinkedHashMap<>();
         for (ApiClient.SseEvent event : api.allEvents(runId, "flush=token")) {
             events.computeIfAbsent(event.event(), e -> new ArrayList<>()).add(shape(event.data()));
         }

@@ -6,6 +6,11 @@ import dev.rivulet.security.Role;
 import dev.rivulet.security.UserService;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.ScriptedOllamaServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.EnumSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +62,7 @@ class RateLimitApiTest {
         assertThat(limited.json().get("detail").asString()).contains("limit is 2").contains("Try again in");
 
         // The same under Accept: text/event-stream (the one-request answer): problem details, not a stream.
-        java.net.http.HttpResponse<String> streamed = sendAcceptingEventStream(api,
+        HttpResponse<String> streamed = sendAcceptingEventStream(api,
                 "/api/conversations/" + api.newConversation() + "/messages", "{\"content\":\"streamed\"}");
         assertThat(streamed.statusCode()).isEqualTo(429);
         assertThat(streamed.headers().firstValue("Content-Type").orElse("")).contains("application/problem+json");
@@ -69,14 +74,14 @@ class RateLimitApiTest {
         assertThat(api.get("/api/conversations").json().size()).as("no conversation left behind").isEqualTo(conversations);
     }
 
-    private java.net.http.HttpResponse<String> sendAcceptingEventStream(ApiClient api, String path, String json) {
+    private HttpResponse<String> sendAcceptingEventStream(ApiClient api, String path, String json) {
         try {
-            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                    .newBuilder(java.net.URI.create("http://localhost:" + port + path))
+            return HttpClient.newHttpClient().send(HttpRequest
+                    .newBuilder(URI.create("http://localhost:" + port + path))
                     .header("Authorization", "Bearer " + api.bearerToken()).header("Content-Type", "application/json")
-                    .header("Accept", "text/event-stream").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException | InterruptedException e) {
+                    .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(json))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }

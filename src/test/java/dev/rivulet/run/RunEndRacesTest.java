@@ -27,6 +27,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
+import org.mockito.Mockito;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
@@ -137,8 +139,8 @@ class RunEndRacesTest {
 
         assertThat(saved).isFalse();
         assertThat(released.getCount()).as("the conversation is freed").isZero();
-        org.mockito.Mockito.verify(rows).finish(org.mockito.ArgumentMatchers.eq(run.id),
-                org.mockito.ArgumentMatchers.eq(RunStatus.COMPLETED), any(), any(), any(), any());
+        Mockito.verify(rows).finish(ArgumentMatchers.eq(run.id),
+                ArgumentMatchers.eq(RunStatus.COMPLETED), any(), any(), any(), any());
     }
 
     /** A checkpoint after the end saves nothing: the end's text is the last word. */
@@ -149,7 +151,7 @@ class RunEndRacesTest {
                 (r, outcome) -> {
                 });
         persistence.checkpointAll(List.of(run));
-        org.mockito.Mockito.verify(conversations).checkpoint(java.util.Map.of());
+        Mockito.verify(conversations).checkpoint(Map.of());
     }
 
     /**

@@ -8,9 +8,11 @@ import dev.rivulet.base.TooManyRequestsException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 class RunLimiterTest {
 
@@ -18,7 +20,7 @@ class RunLimiterTest {
     private final RunLimiter limiter = new RunLimiter(new RunProperties(2048, Duration.ofSeconds(120),
             Duration.ofSeconds(60), Duration.ofMinutes(10), 2, 3, 2, Duration.ofMillis(500), Duration.ofSeconds(1),
             Duration.ofSeconds(15), Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofSeconds(5),
-            Duration.ofSeconds(20), org.springframework.util.unit.DataSize.ofMegabytes(64)), clock);
+            Duration.ofSeconds(20), DataSize.ofMegabytes(64)), clock);
 
     @Test
     void oneRunPerConversation() {
@@ -88,12 +90,12 @@ class RunLimiterTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }

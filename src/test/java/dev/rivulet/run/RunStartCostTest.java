@@ -9,6 +9,7 @@ import dev.rivulet.testsupport.StatementCounter;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -59,7 +60,7 @@ class RunStartCostTest extends IntegrationTest {
         StatementCounter.start();
         StartedRun started = runs.start(userId, conversation, text, null);
         List<String> statements = StatementCounter.stop();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> runs.info(userId, started.runId()).status() != RunStatus.RUNNING);
         return statements;
     }

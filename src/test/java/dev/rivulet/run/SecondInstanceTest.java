@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -56,12 +58,12 @@ class SecondInstanceTest extends IntegrationTest {
             }
         };
         // The second application sets the JVM-wide security context strategy to its own: put ours back after.
-        var securityContexts = org.springframework.security.core.context.SecurityContextHolder
+        var securityContexts = SecurityContextHolder
                 .getContextHolderStrategy();
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(RivuletApplication.class)
                 .initializers(context -> context.getBeanFactory().addBeanPostProcessor(aroundRecovery))
                 // Command-line arguments, which win over ./application.yml (builder properties would not).
-                .run(java.util.stream.Stream.concat(sharedDatabaseArgs().stream(), java.util.stream.Stream.of(
+                .run(Stream.concat(sharedDatabaseArgs().stream(), Stream.of(
                         "--server.port=0", "--spring.ai.ollama.base-url=" + MODEL.baseUrl(),
                         "--spring.ai.ollama.init.pull-model-strategy=never",
                         "--rivulet.runs.heartbeat-interval=300ms", "--rivulet.runs.heartbeat-timeout=1500ms",
@@ -74,7 +76,7 @@ class SecondInstanceTest extends IntegrationTest {
             JsonNode done = api.awaitEnd(runId.get(), Duration.ofSeconds(30));
             assertThat(done.get("status").asString()).isEqualTo("completed");
         } finally {
-            org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(securityContexts);
+            SecurityContextHolder.setContextHolderStrategy(securityContexts);
         }
         JsonNode answer = answer(api, conversation);
         assertThat(answer.get("status").asString()).isEqualTo("completed");

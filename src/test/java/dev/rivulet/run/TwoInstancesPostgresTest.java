@@ -1,28 +1,43 @@
 package dev.rivulet.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rivulet.RivuletApplication;
+import dev.rivulet.conversation.ConversationService;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
 import dev.rivulet.testsupport.TestPostgres;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import static org.awaitility.Awaitility.await;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,15 +50,15 @@ import tools.jackson.databind.JsonNode;
 class TwoInstancesPostgresTest extends IntegrationTest {
 
     private static ConfigurableApplicationContext second;
-    private static org.springframework.security.core.context.SecurityContextHolderStrategy securityContexts;
+    private static SecurityContextHolderStrategy securityContexts;
 
     @BeforeAll
     static void startSecondInstance() {
         assertThat(TestPostgres.selected()).as("runs in the surefire execution on PostgreSQL").isTrue();
         // The second application sets the JVM-wide security context strategy to its own: put ours back after.
-        securityContexts = org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
+        securityContexts = SecurityContextHolder.getContextHolderStrategy();
         second = new SpringApplicationBuilder(RivuletApplication.class).initializers(context -> context
-                .getBeanFactory().addBeanPostProcessor(new org.springframework.beans.factory.config.BeanPostProcessor() {
+                .getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
                     @Override
                     public Object postProcessAfterInitialization(Object bean, String name) {
                         return bean instanceof RunRecovery && !(bean instanceof SilencedRecovery)
@@ -64,11 +79,11 @@ class TwoInstancesPostgresTest extends IntegrationTest {
     static final class SilencedRecovery extends RunRecovery {
         static volatile boolean silenced;
 
-        SilencedRecovery(org.springframework.context.ConfigurableApplicationContext context) {
-            super(context.getBean(dev.rivulet.conversation.ConversationService.class),
+        SilencedRecovery(ConfigurableApplicationContext context) {
+            super(context.getBean(ConversationService.class),
                     context.getBean(RunRecordRepository.class), context.getBean(RunInstance.class),
                     context.getBean(RunProperties.class),
-                    context.getBean(org.springframework.transaction.support.TransactionTemplate.class));
+                    context.getBean(TransactionTemplate.class));
         }
 
         @Override
@@ -91,7 +106,7 @@ class TwoInstancesPostgresTest extends IntegrationTest {
                 second.close();
             }
         } finally {
-            org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(securityContexts);
+            SecurityContextHolder.setContextHolderStrategy(securityContexts);
         }
     }
 
@@ -244,7 +259,7 @@ class TwoInstancesPostgresTest extends IntegrationTest {
      * B (token flush), 20 tokens/s; for every event, when it reached B minus when it reached A.
      */
     @Test
-    @org.junit.jupiter.api.Tag("benchmark")
+    @Tag("benchmark")
     void relayLatencyOfFollowingThroughB() throws Exception {
         int tokens = Integer.getInteger("bench.relayTokens", 400);
         MODEL.enqueue(ChatScript.generated(tokens, i -> "t" + i + " ").delays(Duration.ofMillis(20), Duration.ofMillis(50)));
@@ -252,16 +267,16 @@ class TwoInstancesPostgresTest extends IntegrationTest {
         ApiClient onA = api(user);
         ApiClient onB = ApiClient.login(secondUrl(), user, PASSWORD);
         String runId = onA.sendMessage(onA.newConversation(), "count").get("runId").asString();
-        java.util.concurrent.ConcurrentHashMap<Long, Long> seenOnA = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.ConcurrentHashMap<Long, Long> seenOnB = new java.util.concurrent.ConcurrentHashMap<>();
-        var followers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        ConcurrentHashMap<Long, Long> seenOnA = new ConcurrentHashMap<>();
+        ConcurrentHashMap<Long, Long> seenOnB = new ConcurrentHashMap<>();
+        var followers = Executors.newVirtualThreadPerTaskExecutor();
         var a = followers.submit(() -> record(onA, runId, seenOnA));
         var b = followers.submit(() -> record(onB, runId, seenOnB));
         a.get();
         b.get();
         followers.close();
         // An event coalesced on one side stands for every number up to its id: reached = first id >= seq.
-        long last = java.util.Collections.max(seenOnA.keySet());
+        long last = Collections.max(seenOnA.keySet());
         List<Long> deltas = new ArrayList<>();
         for (long seq = 2; seq <= last; seq++) {
             Long atA = reached(seenOnA, seq);
@@ -270,7 +285,7 @@ class TwoInstancesPostgresTest extends IntegrationTest {
                 deltas.add(atB - atA);
             }
         }
-        java.util.Collections.sort(deltas);
+        Collections.sort(deltas);
         System.out.printf("Relay B-follow minus A-follow over %d events: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 deltas.size(), pct(deltas, 0.50), pct(deltas, 0.95), pct(deltas, 0.99), deltas.getLast() / 1e6);
         assertThat(deltas).isNotEmpty();
@@ -299,8 +314,8 @@ class TwoInstancesPostgresTest extends IntegrationTest {
     @Test
     void failedLoginsCountOnBothInstances() throws Exception {
         String user = newUser();
-        java.net.http.HttpClient guesser = java.net.http.HttpClient.newBuilder()
-                .localAddress(java.net.InetAddress.getByName("127.0.0.5")).build();
+        HttpClient guesser = HttpClient.newBuilder()
+                .localAddress(InetAddress.getByName("127.0.0.5")).build();
         for (int i = 0; i < 5; i++) { // 5/1m for one account from one address, spread over A and B
             assertThat(mintToken(guesser, i % 2 == 0 ? baseUrl() : secondUrl(), user, "guess-" + i).statusCode())
                     .isEqualTo(401);
@@ -309,14 +324,14 @@ class TwoInstancesPostgresTest extends IntegrationTest {
         assertThat(mintToken(guesser, baseUrl(), user, "guess-6").statusCode()).isEqualTo(429);
     }
 
-    private static java.net.http.HttpResponse<String> mintToken(java.net.http.HttpClient client, String base,
+    private static HttpResponse<String> mintToken(HttpClient client, String base,
             String user, String password) throws Exception {
-        String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/tokens"))
+        String basic = Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+        return client.send(HttpRequest.newBuilder(URI.create(base + "/api/tokens"))
                 .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String joined(List<ApiClient.SseEvent> events) {

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -46,7 +47,7 @@ class ScreenIntegrationTest extends IntegrationTest {
         for (JsonNode run : listed) {
             assertThat(run.get("flags").size()).isEqualTo(run.get("runId").asString().equals(runId) ? 2 : 0);
         }
-        assertThat(admin.get("/api/admin/runs/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(admin.get("/api/admin/runs/" + UUID.randomUUID()).status()).isEqualTo(404);
     }
 
     @Test

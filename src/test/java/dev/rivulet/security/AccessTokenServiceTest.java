@@ -7,11 +7,13 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,7 +82,7 @@ class AccessTokenServiceTest {
     void aLookUpThatReadTheDatabaseBeforeARevocationDoesNotCacheItsResult() {
         long generation = cache.generation();
         var stale = new VerifiedTokenCache.Entry(42L, 7L, DatabaseUserDetailsService.toPrincipal(owner),
-                T0.plus(TTL), new java.util.concurrent.atomic.AtomicReference<>());
+                T0.plus(TTL), new AtomicReference<>());
         cache.evictToken(AccessTokenService.hash(secret)); // the revocation commits in between
         cache.put(AccessTokenService.hash(secret), stale, generation);
         assertThat(cache.get(AccessTokenService.hash(secret), T0)).isNull();
@@ -206,7 +208,7 @@ class AccessTokenServiceTest {
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
     }

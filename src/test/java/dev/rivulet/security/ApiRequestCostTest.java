@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
 import java.util.EnumSet;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -28,7 +30,7 @@ class ApiRequestCostTest extends IntegrationTest {
         String token = created.json().get("token").asString();
         ApiClient bearer = ApiClient.bearer(baseUrl(), token);
         assertThat(bearer.get("/api/workflows").status()).isEqualTo(200);
-        assertThat(verifiedTokens.get(AccessTokenService.hash(token), java.time.Instant.now())).as("cached")
+        assertThat(verifiedTokens.get(AccessTokenService.hash(token), Instant.now())).as("cached")
                 .isNotNull();
 
         ApiClient other = api(user);
@@ -75,7 +77,7 @@ class ApiRequestCostTest extends IntegrationTest {
         assertThat(api.get("/api/workflows").status()).isEqualTo(200);
 
         // the metrics are recorded just after the response is written
-        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(meters.find("http.server.requests")
+        Awaitility.await().untilAsserted(() -> assertThat(meters.find("http.server.requests")
                 .tag("uri", "/api/workflows").timers().stream().mapToLong(t -> t.count()).sum())
                 .isEqualTo((long) before + 1));
         assertThat(meters.find("spring.security.filterchains").meters()).isEmpty();

@@ -6,6 +6,7 @@ import dev.rivulet.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The buckets' arithmetic, with time moved by hand (real Bucket4j buckets, no sleeps). */
@@ -90,7 +91,7 @@ class LoginThrottleTest {
     void limitsAreParsedWithAClearErrorForBadOnes() {
         assertThat(LoginThrottleProperties.Limit.parse("5/1m"))
                 .isEqualTo(new LoginThrottleProperties.Limit(5, Duration.ofMinutes(1)));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LoginThrottleProperties.Limit.parse("five"))
+        Assertions.assertThatThrownBy(() -> LoginThrottleProperties.Limit.parse("five"))
                 .hasMessageContaining("'5/1m'");
     }
 }

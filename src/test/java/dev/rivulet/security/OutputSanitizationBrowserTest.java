@@ -9,6 +9,7 @@ import dev.rivulet.testsupport.BrowserTest;
 import dev.rivulet.testsupport.ChatScript;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class OutputSanitizationBrowserTest extends BrowserTest {
         page.evaluate("() => { const img = document.createElement('img'); img.setAttribute('onerror', 'x');"
                 + " document.querySelectorAll('vaadin-message')[1].appendChild(img); }");
         @SuppressWarnings("unchecked")
-        var planted = (java.util.Map<String, Object>) page.evaluate(EXECUTABLE);
+        var planted = (Map<String, Object>) page.evaluate(EXECUTABLE);
         assertThat((List<String>) planted.get("found")).containsExactly("img[onerror]");
     }
 
@@ -123,7 +124,7 @@ class OutputSanitizationBrowserTest extends BrowserTest {
 
     @SuppressWarnings("unchecked")
     private static void assertClean(Page page, String when) {
-        var result = (java.util.Map<String, Object>) page.evaluate(EXECUTABLE);
+        var result = (Map<String, Object>) page.evaluate(EXECUTABLE);
         assertThat(((Number) result.get("messages")).intValue()).as(when + ": messages found").isGreaterThanOrEqualTo(2);
         assertThat((List<String>) result.get("found")).as(when + ": executable content in the messages").isEmpty();
         assertThat(result.get("xss")).as(when + ": a payload ran").isNull();

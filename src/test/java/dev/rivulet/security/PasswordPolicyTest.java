@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rivulet.testsupport.IntegrationTest;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The password rules: length, strength (zxcvbn's frequency lists), no username inside. */
 class PasswordPolicyTest {
 
-    private static java.util.List<String> rules(String username, String password) {
+    private static List<String> rules(String username, String password) {
         return PasswordPolicy.violations(username, password).stream().map(PasswordPolicy.Violation::rule).toList();
     }
 

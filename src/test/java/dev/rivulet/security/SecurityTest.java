@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.IntegrationTest;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SecurityTest extends IntegrationTest {
@@ -36,10 +38,10 @@ class SecurityTest extends IntegrationTest {
         String user = newUser();
         // The login page hands out the CSRF token the form must send back.
         HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .cookieHandler(new java.net.CookieManager()).build();
+                .cookieHandler(new CookieManager()).build();
         String page = browser.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/login")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        var csrf = java.util.regex.Pattern.compile("csrfToken\"\\s*:\\s*\"([^\"]+)\"").matcher(page);
+        var csrf = Pattern.compile("csrfToken\"\\s*:\\s*\"([^\"]+)\"").matcher(page);
         String token = csrf.find() ? csrf.group(1) : "";
         HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -25,6 +25,7 @@ import org.bsc.langgraph4j.CompiledGraph;
 import org.bsc.langgraph4j.NodeOutput;
 import org.bsc.langgraph4j.RunnableConfig;
 import org.bsc.langgraph4j.StateGraph;
+import org.bsc.langgraph4j.action.NodeAction;
 import org.bsc.langgraph4j.spring.ai.generators.StreamingChatGenerator;
 import org.bsc.langgraph4j.state.AgentState;
 import org.bsc.langgraph4j.state.Channel;
@@ -104,7 +105,7 @@ class LangGraph4jEvaluationTest {
     }
 
     /** A node that asks the model with system prompt = its own name and streams the answer. */
-    private static org.bsc.langgraph4j.action.NodeAction<State> streamingNode(String name) {
+    private static NodeAction<State> streamingNode(String name) {
         return state -> {
             Flux<ChatResponse> flux = CancelPropagation.propagateCancel(chatModel.stream(
                     new Prompt(List.of(new SystemMessage(name), new UserMessage("topic")))));

@@ -3,5 +3,7 @@
  * the feature modules so a view can put content into the drawer ({@code DrawerContent}) and read how
  * its person wants answers to arrive ({@code PersonalPreferences}).
  */
-@org.springframework.modulith.NamedInterface("ui")
+@NamedInterface("ui")
 package dev.rivulet.base.ui;
+
+import org.springframework.modulith.NamedInterface;

@@ -5,6 +5,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.NotificationsKt;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.Pre;
@@ -12,8 +13,9 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.rivulet.admin.AdminRunService;
-import dev.rivulet.admin.StreamLogApiTest;
 import dev.rivulet.admin.LoggedEvent;
+import dev.rivulet.admin.StreamLogApiTest;
+import dev.rivulet.security.AccessTokenService;
 import dev.rivulet.testsupport.ApiClient;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
@@ -141,12 +143,12 @@ class AdminViewsTest extends IntegrationTest {
     void usersViewSignsAPersonOutEverywhere() {
         String name = newUser();
         var account = userService.findByUsername(name).orElseThrow();
-        var tokens = context.getBean(dev.rivulet.security.AccessTokenService.class);
+        var tokens = context.getBean(AccessTokenService.class);
         tokens.issue(account.id(), "laptop");
         UI.getCurrent().navigate(UsersView.class);
         _get(UsersView.class).revokeAccess(account);
         assertThat(tokens.list(account.id())).isEmpty();
-        assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
+        assertThat(NotificationsKt.getNotifications())
                 .extracting(n -> n.getElement().getProperty("text")).anySatisfy(text ->
                         assertThat(text).contains("Signed " + name + " out everywhere", "1 token(s) revoked"));
     }
@@ -161,7 +163,7 @@ class AdminViewsTest extends IntegrationTest {
         _get(PasswordField.class, spec -> spec.withLabel("Password")).setValue("Password123!");
         _click(_get(Button.class, spec -> spec.withText("Create")));
         assertThat(userService.findByUsername(name)).isEmpty();
-        assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
+        assertThat(NotificationsKt.getNotifications())
                 .extracting(n -> n.getElement().getProperty("text")).anySatisfy(text ->
                         assertThat(text).contains("strength:", "Too easy to guess"));
     }

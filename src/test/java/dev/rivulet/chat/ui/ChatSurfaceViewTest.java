@@ -5,22 +5,35 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.mvysny.kaributesting.v10.NotificationsKt;
 import com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt;
+import com.vaadin.flow.component.BlurNotifier;
+import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.messages.MessageList;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
+import dev.rivulet.base.NotFoundException;
 import dev.rivulet.base.ui.PersonalPreferences;
 import dev.rivulet.chat.BusyProperties;
 import dev.rivulet.conversation.Conversation;
 import dev.rivulet.conversation.ConversationService;
+import dev.rivulet.conversation.MessageStatus;
+import dev.rivulet.run.FlushPolicy;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
 import dev.rivulet.testsupport.KaribuSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,8 +113,8 @@ class ChatSurfaceViewTest extends IntegrationTest {
         conversations.putAside(userId, gone.id());
         assertThat(conversations.purgePutAside(Instant.now().plusSeconds(1))).isPositive();
         assertThat(conversations.search(userId, "")).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> conversations.restore(userId, gone.id()))
-                .isInstanceOf(dev.rivulet.base.NotFoundException.class);
+        Assertions.assertThatThrownBy(() -> conversations.restore(userId, gone.id()))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -134,8 +147,8 @@ class ChatSurfaceViewTest extends IntegrationTest {
         _click(_get(Button.class, spec -> spec.withClasses("rename-conversation")));
         TextField field = _get(TextField.class, spec -> spec.withClasses("rename-field"));
         field.setValue("New title");
-        com.vaadin.flow.component.ComponentUtil.fireEvent(field,
-                new com.vaadin.flow.component.BlurNotifier.BlurEvent<>(field, true));
+        ComponentUtil.fireEvent(field,
+                new BlurNotifier.BlurEvent<>(field, true));
         assertThat(conversations.get(userId, c.id()).title()).isEqualTo("New title");
     }
 
@@ -160,8 +173,8 @@ class ChatSurfaceViewTest extends IntegrationTest {
     @SuppressWarnings("unchecked")
     void theStreamingPaceIsKeptForThePersonAndEveryTokenArrivesOnItsOwn() {
         UI.getCurrent().navigate(ChatView.class);
-        var select = (com.vaadin.flow.component.select.Select<PersonalPreferences.StreamingPace>) _get(
-                com.vaadin.flow.component.select.Select.class, spec -> spec.withId("streaming-pace"));
+        var select = (Select<PersonalPreferences.StreamingPace>) _get(
+                Select.class, spec -> spec.withId("streaming-pace"));
         assertThat(select.getValue()).isEqualTo(PersonalPreferences.StreamingPace.DEFAULT);
         select.setValue(PersonalPreferences.StreamingPace.EVERY_TOKEN);
         assertThat(preferences.streamingPace(username)).isEqualTo(PersonalPreferences.StreamingPace.EVERY_TOKEN);
@@ -169,8 +182,8 @@ class ChatSurfaceViewTest extends IntegrationTest {
         // Every token: a slow answer shows each of its tokens as a step of its own.
         MODEL.enqueue(ChatScript.words("one two three four five six").tokenDelay(Duration.ofMillis(120)));
         _get(Composer.class).send("Count");
-        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
-        java.util.List<String> seen = new java.util.ArrayList<>();
+        var list = _get(MessageList.class);
+        List<String> seen = new ArrayList<>();
         KaribuSupport.awaitUi(() -> {
             String text = list.getItems().size() < 2 ? "" : list.getItems().get(1).getText();
             if (!text.isEmpty() && (seen.isEmpty() || !seen.getLast().equals(text))) {
@@ -183,27 +196,27 @@ class ChatSurfaceViewTest extends IntegrationTest {
         KaribuSupport.tearDown();
         KaribuSupport.loginAndSetup(context, username);
         UI.getCurrent().navigate(ChatView.class);
-        assertThat(_get(com.vaadin.flow.component.select.Select.class, spec -> spec.withId("streaming-pace"))
+        assertThat(_get(Select.class, spec -> spec.withId("streaming-pace"))
                 .getValue()).as("remembered").isEqualTo(PersonalPreferences.StreamingPace.EVERY_TOKEN);
     }
 
     @Test
     void aSlowConnectionGetsFewerLargerUpdatesWhateverThePreference() {
-        var slice = java.time.Duration.ofMillis(100);
+        var slice = Duration.ofMillis(100);
         assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.DEFAULT, slice, null))
-                .isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(slice));
+                .isEqualTo(new FlushPolicy.TimeSlice(slice));
         assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.EVERY_TOKEN, slice, Duration.ofMillis(20)))
-                .isEqualTo(new dev.rivulet.run.FlushPolicy.EveryToken());
+                .isEqualTo(new FlushPolicy.EveryToken());
         assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.SMOOTH, slice, null))
-                .isEqualTo(new dev.rivulet.run.FlushPolicy.Batch(5));
+                .isEqualTo(new FlushPolicy.Batch(5));
         assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.CALM, slice, null))
-                .isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(Duration.ofMillis(250)));
+                .isEqualTo(new FlushPolicy.TimeSlice(Duration.ofMillis(250)));
         assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.EVERY_TOKEN, slice, Duration.ofMillis(300)))
-                .isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(Duration.ofMillis(600)));
+                .isEqualTo(new FlushPolicy.TimeSlice(Duration.ofMillis(600)));
         assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.CALM, slice, Duration.ofMillis(200)))
-                .isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(Duration.ofMillis(400)));
+                .isEqualTo(new FlushPolicy.TimeSlice(Duration.ofMillis(400)));
         assertThat(StreamingPaces.policy(PersonalPreferences.StreamingPace.DEFAULT, slice, Duration.ofSeconds(5)))
-                .as("never slower than a second").isEqualTo(new dev.rivulet.run.FlushPolicy.TimeSlice(Duration.ofSeconds(1)));
+                .as("never slower than a second").isEqualTo(new FlushPolicy.TimeSlice(Duration.ofSeconds(1)));
     }
 
     @Test
@@ -211,13 +224,13 @@ class ChatSurfaceViewTest extends IntegrationTest {
         UI.getCurrent().navigate(ChatView.class);
         MODEL.enqueue(ChatScript.generated(100, i -> "r" + i + " ").tokenDelay(Duration.ofMillis(30)));
         _get(Composer.class).send("Long one");
-        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        var list = _get(MessageList.class);
         KaribuSupport.awaitUi(() -> list.getItems().size() == 2 && list.getItems().get(1).getText().contains("r2 "),
                 Duration.ofSeconds(10));
         _get(Composer.class).send("Another");
-        assertThat(com.github.mvysny.kaributesting.v10.NotificationsKt.getNotifications())
+        assertThat(NotificationsKt.getNotifications())
                 .anySatisfy(n -> assertThat(n.getElement().getProperty("text")).contains("still being written"));
-        assertThat(_get(com.vaadin.flow.component.textfield.TextArea.class, spec -> spec.withId("message-input"))
+        assertThat(_get(TextArea.class, spec -> spec.withId("message-input"))
                 .getValue()).as("kept in the box").isEqualTo("Another");
         assertThat(MODEL.chatRequestCount()).isEqualTo(1);
     }
@@ -228,7 +241,7 @@ class ChatSurfaceViewTest extends IntegrationTest {
         _get(ChatView.class).onBusy(BusyProperties.OnBusy.INTERRUPT);
         MODEL.enqueue(ChatScript.generated(200, i -> "i" + i + " ").tokenDelay(Duration.ofMillis(30)));
         _get(Composer.class).send("Long one");
-        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        var list = _get(MessageList.class);
         KaribuSupport.awaitUi(() -> list.getItems().size() == 2 && list.getItems().get(1).getText().contains("i2 "),
                 Duration.ofSeconds(10));
         MODEL.enqueue(ChatScript.words("Short answer."));
@@ -237,7 +250,7 @@ class ChatSurfaceViewTest extends IntegrationTest {
                 && list.getItems().get(3).getText().equals("Short answer."), Duration.ofSeconds(10));
         assertThat(list.getItems().get(1).getText()).contains("Stopped.").doesNotContain("i199");
         var saved = conversations.messages(userId, conversations.list(userId).getFirst().id());
-        assertThat(saved.get(1).status()).isEqualTo(dev.rivulet.conversation.MessageStatus.CANCELLED);
+        assertThat(saved.get(1).status()).isEqualTo(MessageStatus.CANCELLED);
         assertThat(saved.get(2).content()).isEqualTo("Never mind, short please");
     }
 
@@ -247,17 +260,17 @@ class ChatSurfaceViewTest extends IntegrationTest {
         _get(ChatView.class).onBusy(BusyProperties.OnBusy.ENQUEUE);
         MODEL.enqueue(ChatScript.generated(20, i -> "e" + i + " ").tokenDelay(Duration.ofMillis(30)));
         _get(Composer.class).send("First");
-        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        var list = _get(MessageList.class);
         KaribuSupport.awaitUi(() -> list.getItems().size() == 2 && list.getItems().get(1).getText().contains("e1 "),
                 Duration.ofSeconds(10));
         MODEL.enqueue(ChatScript.words("Second answer."));
         _get(Composer.class).send("Second");
-        assertThat(_get(com.vaadin.flow.component.html.Div.class, spec -> spec.withId("queued-messages")).getText())
+        assertThat(_get(Div.class, spec -> spec.withId("queued-messages")).getText())
                 .contains("Second");
         KaribuSupport.awaitUi(() -> list.getItems().size() == 4
                 && list.getItems().get(3).getText().equals("Second answer."), Duration.ofSeconds(10));
         assertThat(list.getItems().get(1).getText()).contains("e19");
-        assertThat(_find(com.vaadin.flow.component.html.Div.class, spec -> spec.withId("queued-messages"))).isEmpty();
+        assertThat(_find(Div.class, spec -> spec.withId("queued-messages"))).isEmpty();
     }
 
     @Test
@@ -269,7 +282,7 @@ class ChatSurfaceViewTest extends IntegrationTest {
                 Duration.ofSeconds(10));
         MODEL.enqueue(ChatScript.words("story, and its end."));
         _click(_get(Button.class, spec -> spec.withId("continue-answer")));
-        var list = _get(com.vaadin.flow.component.messages.MessageList.class);
+        var list = _get(MessageList.class);
         KaribuSupport.awaitUi(() -> list.getItems().size() == 4
                 && list.getItems().get(3).getText().equals("story, and its end."), Duration.ofSeconds(10));
         assertThat(list.getItems().get(1).getText()).startsWith("The first half of a long");

@@ -1,14 +1,20 @@
 package dev.rivulet.chat.ui;
 
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
-import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.messages.MessageList;
 import com.vaadin.flow.component.messages.MessageListItem;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
 import dev.rivulet.conversation.ChatMessage;
 import dev.rivulet.conversation.Conversation;
@@ -18,9 +24,14 @@ import dev.rivulet.conversation.MessageStatus;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
 import dev.rivulet.testsupport.KaribuSupport;
+import dev.rivulet.workflow.WorkflowTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,14 +141,14 @@ class ChatViewTest extends IntegrationTest {
 
     @Test
     void settingsReachTheModelRequest() {
-        _click(_get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("conversation-settings")));
+        _click(_get(Button.class, spec -> spec.withId("conversation-settings")));
         // The dialog opens once the model list is back (read off the session lock).
-        KaribuSupport.awaitUi(() -> !_find(com.vaadin.flow.component.textfield.NumberField.class,
+        KaribuSupport.awaitUi(() -> !_find(NumberField.class,
                 spec -> spec.withLabel("Temperature")).isEmpty(), Duration.ofSeconds(10));
-        _get(com.vaadin.flow.component.textfield.NumberField.class, spec -> spec.withLabel("Temperature")).setValue(0.3);
-        _get(com.vaadin.flow.component.textfield.IntegerField.class, spec -> spec.withLabel("Max tokens")).setValue(100);
+        _get(NumberField.class, spec -> spec.withLabel("Temperature")).setValue(0.3);
+        _get(IntegerField.class, spec -> spec.withLabel("Max tokens")).setValue(100);
         _get(TextArea.class, spec -> spec.withLabel("System prompt")).setValue("Answer like a pirate.");
-        _click(_get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("save-settings")));
+        _click(_get(Button.class, spec -> spec.withId("save-settings")));
 
         MODEL.enqueue(ChatScript.words("Arr, matey."));
         composer(_get(ChatView.class)).send("Hello");
@@ -153,13 +164,13 @@ class ChatViewTest extends IntegrationTest {
     @Test
     void ideasShowSectionsPerNodeOrOneInterleavedTextAndTheGraph() {
         MODEL.defaultResponder(request -> {
-            String node = dev.rivulet.workflow.WorkflowTestSupport.nodeOf(request);
+            String node = WorkflowTestSupport.nodeOf(request);
             return ChatScript.generated(6, i -> node + i + " ").delays(Duration.ofMillis(30), Duration.ofMillis(40));
         });
         long userId = userService.findByUsername(username).orElseThrow().id();
         Conversation ideas = conversations.create(userId, "Ideas", null, "ideas", null);
         UI.getCurrent().navigate("c/" + ideas.id());
-        String graph = _get(com.vaadin.flow.component.Html.class, spec -> spec.withId("workflow-graph"))
+        String graph = _get(Html.class, spec -> spec.withId("workflow-graph"))
                 .getElement().getProperty("innerHTML");
         assertThat(graph).contains("<svg").contains("practical").contains("creative").contains("critical")
                 .contains("summary");
@@ -172,7 +183,7 @@ class ChatViewTest extends IntegrationTest {
                 .allSatisfy(name -> assertThat(name).matches("Rivulet · (practical|creative|critical).*"));
         assertThat(list.getItems().get(1).getText()).matches("(practical|creative|critical)0 .*5 ");
 
-        _get(com.vaadin.flow.component.checkbox.Checkbox.class, spec -> spec.withId("interleave")).setValue(true);
+        _get(Checkbox.class, spec -> spec.withId("interleave")).setValue(true);
         assertThat(list.getItems()).hasSize(2);
         String interleaved = list.getItems().get(1).getText();
         assertThat(interleaved).contains("**practical ›**").contains("**creative ›**").contains("**critical ›**")
@@ -201,8 +212,8 @@ class ChatViewTest extends IntegrationTest {
         UI.getCurrent().navigate("c/" + counting.id());
         assertThat(stopOffered()).as("Stop is offered again while the answer streams").isTrue();
         MessageList again = _get(MessageList.class);
-        String expected = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "w" + i + " ")
-                .collect(java.util.stream.Collectors.joining());
+        String expected = IntStream.range(0, 40).mapToObj(i -> "w" + i + " ")
+                .collect(Collectors.joining());
         KaribuSupport.awaitUi(() -> again.getItems().size() == 2 && again.getItems().get(1).getText().equals(expected)
                 && !again.getItems().get(1).getUserName().contains("writing"), Duration.ofSeconds(15));
         assertThat(stopOffered()).isFalse();
@@ -220,9 +231,9 @@ class ChatViewTest extends IntegrationTest {
                 "{\"error\":\"model \\\"llama3.2\\\" not found, try pulling it first\"}"));
         composer(_get(ChatView.class)).send("Explain tides");
         MessageList list = _get(MessageList.class);
-        KaribuSupport.awaitUi(() -> !_find(com.vaadin.flow.component.button.Button.class,
+        KaribuSupport.awaitUi(() -> !_find(Button.class,
                 spec -> spec.withId("regenerate")).isEmpty(), Duration.ofSeconds(10));
-        var retry = _get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("regenerate"));
+        var retry = _get(Button.class, spec -> spec.withId("regenerate"));
         assertThat(retry.getText()).isEqualTo("Retry");
         var chip = _get(RunTimeline.class).getChildren().findFirst().orElseThrow();
         assertThat(chip.getElement().getText()).as("the timeline ends with the run").doesNotContain("running")
@@ -234,9 +245,9 @@ class ChatViewTest extends IntegrationTest {
         KaribuSupport.awaitUi(() -> _get(MessageList.class).getItems().size() == 2
                 && _get(MessageList.class).getItems().get(1).getText().equals("The moon pulls the sea.")
                 && !_get(MessageList.class).getItems().get(1).getUserName().contains("writing"), Duration.ofSeconds(10));
-        KaribuSupport.awaitUi(() -> !_find(com.vaadin.flow.component.html.Span.class,
+        KaribuSupport.awaitUi(() -> !_find(Span.class,
                 spec -> spec.withId("answer-version")).isEmpty(), Duration.ofSeconds(5));
-        assertThat(_get(com.vaadin.flow.component.html.Span.class, spec -> spec.withId("answer-version")).getText())
+        assertThat(_get(Span.class, spec -> spec.withId("answer-version")).getText())
                 .isEqualTo("2/2");
         long userId = userService.findByUsername(username).orElseThrow().id();
         List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().id());
@@ -259,9 +270,9 @@ class ChatViewTest extends IntegrationTest {
                 && !list.getItems().get(1).getUserName().contains("writing"), Duration.ofSeconds(10));
         String byline = list.getItems().get(1).getUserName();
         String chip = _get(RunTimeline.class).getChildren().findFirst().orElseThrow().getElement().getText();
-        java.util.regex.Matcher answerFigure = java.util.regex.Pattern.compile("first token after (\\d+) ms")
+        Matcher answerFigure = Pattern.compile("first token after (\\d+) ms")
                 .matcher(byline);
-        java.util.regex.Matcher chipFigure = java.util.regex.Pattern.compile("first token after (\\d+) ms")
+        Matcher chipFigure = Pattern.compile("first token after (\\d+) ms")
                 .matcher(chip);
         assertThat(answerFigure.find()).as(byline).isTrue();
         assertThat(chipFigure.find()).as(chip).isTrue();
@@ -273,7 +284,7 @@ class ChatViewTest extends IntegrationTest {
     }
 
     private static boolean stopOffered() {
-        return !_find(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("stop")).isEmpty();
+        return !_find(Button.class, spec -> spec.withId("stop")).isEmpty();
     }
 
     private static Composer composer(ChatView view) {

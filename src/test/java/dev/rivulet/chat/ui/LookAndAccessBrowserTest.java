@@ -11,6 +11,7 @@ import dev.rivulet.testsupport.BrowserTest;
 import dev.rivulet.testsupport.ChatScript;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Issue 11, look and access: axe, landmarks and headings, phone width, the remembered theme. */
@@ -37,7 +38,7 @@ class LookAndAccessBrowserTest extends BrowserTest {
         // Code blocks: highlighted by highlight.js (no custom bundle) and a copy button.
         page.locator("vaadin-message pre code.hljs .hljs-keyword").first().waitFor();
         assertThat(page.locator("vaadin-message pre .rivulet-copy-code").count()).isEqualTo(1);
-        page.context().grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"));
+        page.context().grantPermissions(List.of("clipboard-read", "clipboard-write"));
         page.locator("vaadin-message pre .rivulet-copy-code").click();
         page.waitForCondition(() -> String.valueOf(page.evaluate("() => navigator.clipboard.readText()"))
                 .contains("System.out.println(i);"));

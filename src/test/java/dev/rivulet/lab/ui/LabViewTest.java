@@ -10,7 +10,11 @@ import com.vaadin.flow.component.textfield.NumberField;
 import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
 import dev.rivulet.testsupport.KaribuSupport;
+import dev.rivulet.workflow.WorkflowTestSupport;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +50,8 @@ class LabViewTest extends IntegrationTest {
 
         KaribuSupport.awaitUi(() -> lab.panels().stream().allMatch(p -> p.text().contains("w39 ")),
                 Duration.ofSeconds(10));
-        String expected = java.util.stream.IntStream.range(0, 40).mapToObj(i -> "w" + i + " ")
-                .collect(java.util.stream.Collectors.joining());
+        String expected = IntStream.range(0, 40).mapToObj(i -> "w" + i + " ")
+                .collect(Collectors.joining());
         assertThat(lab.panels()).extracting(LabPanel::text).containsOnly(expected);
         int token = lab.panels().get(0).updateCount();
         int batch = lab.panels().get(1).updateCount();
@@ -62,7 +66,7 @@ class LabViewTest extends IntegrationTest {
     @SuppressWarnings("unchecked")
     void theIdeasWorkflowShowsItsBranchesInterleavingInEveryPanel() {
         MODEL.defaultResponder(request -> {
-            String node = dev.rivulet.workflow.WorkflowTestSupport.nodeOf(request);
+            String node = WorkflowTestSupport.nodeOf(request);
             return ChatScript.generated(5, i -> node + i + " ").delays(Duration.ofMillis(20), Duration.ofMillis(25));
         });
         LabView lab = _get(LabView.class);
@@ -77,7 +81,7 @@ class LabViewTest extends IntegrationTest {
 
     @Test
     void sparklineDrawsOneTickPerUpdate() {
-        String svg = LabPanel.sparklineSvg(java.util.List.of(new LabPanel.Update(10, 3), new LabPanel.Update(500, 30)),
+        String svg = LabPanel.sparklineSvg(List.of(new LabPanel.Update(10, 3), new LabPanel.Update(500, 30)),
                 1000);
         assertThat(svg).startsWith("<svg").contains("2 updates over time");
         assertThat(svg.split("<line").length - 1).as("baseline plus two ticks").isEqualTo(3);
