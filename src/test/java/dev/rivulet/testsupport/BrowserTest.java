@@ -2,6 +2,7 @@ package dev.rivulet.testsupport;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,17 +17,28 @@ public abstract class BrowserTest extends IntegrationTest {
         browser = Browser.launch();
     }
 
-    /** Waits up to 20 s for {@code text} in what the locator shows. */
-    protected static void waitForText(Page page, Locator locator,
-            String text) {
+    /**
+     * Waits up to 20 s for {@code text} in what the locator shows. Each read waits at most 1 s, so an
+     * element re-rendered between the count and the read is simply read again.
+     */
+    protected static void waitForText(Page page, Locator locator, String text) {
         long deadline = System.currentTimeMillis() + 20_000;
+        String seen = null;
         while (System.currentTimeMillis() < deadline) {
-            if (locator.count() > 0 && locator.innerText().contains(text)) {
-                return;
+            try {
+                if (locator.count() > 0) {
+                    seen = locator.innerText(new Locator.InnerTextOptions().setTimeout(1_000));
+                    if (seen.contains(text)) {
+                        return;
+                    }
+                }
+            } catch (TimeoutError detached) {
+                seen = null;
             }
             page.waitForTimeout(30);
         }
-        throw new AssertionError("'" + text + "' did not appear; saw: " + locator.innerText());
+        throw new AssertionError("'" + text + "' did not appear; saw: " + seen + "; the page's messages: "
+                + Browser.messageTexts(page));
     }
 
     /** Waits up to 20 s for {@code text} in the {@code index}th message, all its items read in order. */
