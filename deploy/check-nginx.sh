@@ -93,8 +93,8 @@ if [ -n "$PG_BIN" ] && id postgres >/dev/null 2>&1; then
     SHARED=yes
 else
     say "no PostgreSQL binaries: each instance gets its own H2 file"
-    DB_A=("SPRING_DATASOURCE_URL=jdbc:h2:file:$WORK/a/data/rivulet")
-    DB_B=("SPRING_DATASOURCE_URL=jdbc:h2:file:$WORK/b/data/rivulet")
+    DB_A=("SPRING_DATASOURCE_URL=jdbc:h2:file:$WORK/a/data/rivulet;DB_CLOSE_ON_EXIT=FALSE")
+    DB_B=("SPRING_DATASOURCE_URL=jdbc:h2:file:$WORK/b/data/rivulet;DB_CLOSE_ON_EXIT=FALSE")
     SHARED=no
 fi
 

@@ -113,7 +113,8 @@ public final class AppProcess implements AutoCloseable {
 
     /** The JDBC URL of the file database the application keeps in {@code dataDir}. */
     public static String jdbcUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("rivulet");
+        // as the product's default URL: Spring, not H2's own shutdown hook, closes the database
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("rivulet") + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     // ---------------------------------------------------------------- what a test uses
