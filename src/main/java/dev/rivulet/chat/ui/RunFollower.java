@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -290,30 +289,11 @@ final class RunFollower {
         subscription = null;
         current = null;
         if (conversation != null) {
-            showAnswerActionsAfterEnd();
+            listener.showAnswerActionsAfterEnd();
         }
-        sendNextWaiting();
-        if (status == MessageStatus.FAILED) {
-            getUI().ifPresent(this::checkModelServer);
-        }
-    }
-
-    // The steps of finish that are the rest of the chat's, handed to the listener under finish's names.
-
-    private void showAnswerActionsAfterEnd() {
-        listener.showAnswerActionsAfterEnd();
-    }
-
-    private void sendNextWaiting() {
         listener.sendNextWaiting();
-    }
-
-    private void checkModelServer(UI ui) {
-        listener.checkModelServer(ui);
-    }
-
-    /** The chat's UI (the composer is part of it). */
-    private Optional<UI> getUI() {
-        return composer.getUI();
+        if (status == MessageStatus.FAILED) {
+            composer.getUI().ifPresent(listener::checkModelServer);
+        }
     }
 }
