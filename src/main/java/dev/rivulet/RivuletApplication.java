@@ -3,13 +3,11 @@ package dev.rivulet;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
-@EnableAsync // module listeners (@ApplicationModuleListener) run on Boot's task executor, virtual threads
 public class RivuletApplication {
 
     public static void main(String[] args) {
