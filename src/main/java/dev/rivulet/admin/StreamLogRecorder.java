@@ -6,17 +6,16 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Stores each run's redacted stream log once, when the run ends ({@link RunFinished} carries the
  * whole event log), never per token: one pass that redacts and encodes the events into one text,
- * then one insert. It runs after the run's end is committed, in its own transaction, on the run's end
- * thread (a virtual thread, never a Netty event loop). A
- * failure here is logged and never reaches the run. Either way it then announces
+ * then one insert. It is a module listener: after the run's end is committed, in its own transaction,
+ * on a virtual thread of its own ({@code ModuleListenerTasks}, which a shutdown waits for before the
+ * database closes), so the run's end does not wait for the redaction. A failure here is logged and
+ * never reaches the run. Either way it then announces
  * {@link StreamLogRecorded}, which the dashboard refreshes on.
  */
 @Component
@@ -38,11 +37,7 @@ class StreamLogRecorder {
         this.events = events;
     }
 
-    // After the commit, in its own transaction, but on the run's end thread, before the run stops counting
-    // as active: a shutdown waits for it (asynchronous, it raced the pool's close at SIGTERM and lost the
-    // answer's last write in AppShutdownTest).
-    @TransactionalEventListener
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    @ApplicationModuleListener
     void on(RunFinished finished) {
         boolean stored = false;
         try {

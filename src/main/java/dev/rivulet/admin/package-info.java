@@ -42,7 +42,8 @@
  *     component: no chart library, no custom frontend bundle.</li>
  * <li><b>Live refresh</b>: {@code DashboardBroadcaster} turns every run's end (any end status), once
  *     {@code StreamLogRecorder} has recorded it ({@code StreamLogRecorded}, after its commit: the
- *     recorder listens to {@code RunFinished} after its commit, so no listener order is relied on), into at most one refresh per second for every open dashboard and runs list, through
+ *     recorder is an {@code @ApplicationModuleListener} of {@code RunFinished}, so no listener order
+ *     is relied on), into at most one refresh per second for every open dashboard and runs list, through
  *     {@code ui.access}; views unregister on detach.</li>
  * <li><b>Services are secured too</b> ({@code @PreAuthorize("hasRole('ADMIN')")}), not only routes
  *     and URLs.</li>

@@ -94,14 +94,14 @@ final class RunEnd {
             RunFinished finished = new RunFinished(run.id, run.userId, run.conversationId, run.workflow.name(),
                     run.model, run.temperature, run.maxTokens, outcome.status(), outcome.metrics(),
                     failure == null ? null : failure.title(), run.startedAt, run.log.after(0));
-            // Published in a transaction: other modules' transactional listeners receive it after the
-            // commit, each in its own transaction; the run's own meters (RunMetrics) at once.
+            // Published in a transaction: other modules' @ApplicationModuleListeners receive it after the
+            // commit, on threads of their own that a shutdown drains; the run's own meters (RunMetrics) at once.
             transactions.executeWithoutResult(tx -> events.publishEvent(finished));
         } catch (TransactionException e) {
             log.error("Could not announce the end of run {}: {}", run.id, e.toString());
         } finally {
-            // Only now is the run's end saved and announced (its listeners store the stream log): a
-            // shutdown waiting for no active runs waits for this too.
+            // Only now is the run's end saved and announced: a shutdown waiting for no active runs waits
+            // for this too, and then for the module listeners it set off (ModuleListenerTasks).
             runs.remove(run);
         }
     }

@@ -8,6 +8,7 @@ import dev.rivulet.testsupport.ChatScript;
 import dev.rivulet.testsupport.IntegrationTest;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -207,9 +208,12 @@ class RunStreamingTest extends IntegrationTest {
         MODEL.enqueue(ChatScript.generated(tokens, i -> "token-number-" + i + " ").ignoreNumPredict());
         String runId = api.sendMessage(conversation, "flood").get("runId").asString();
         String token = ApiClient.login(baseUrl(), username, PASSWORD).bearerToken();
-        try (Socket stalled = new Socket("localhost", port)) {
-            // Ask for every token separately, then never read a byte.
+        try (Socket stalled = new Socket()) {
+            // Ask for every token separately, then never read a byte. The small buffer is set before the
+            // connect, so TCP sizes its window for it: shrunk after the connect, the stalled reader's
+            // catching up crawled on zero-window probes (33 s for this test's 800 KB).
             stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("localhost", port));
             stalled.setSoTimeout(30_000);
             OutputStream out = stalled.getOutputStream();
             out.write(("GET /api/runs/" + runId + "/events?flush=token HTTP/1.1\r\nHost: localhost\r\n"
