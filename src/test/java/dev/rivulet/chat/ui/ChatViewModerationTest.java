@@ -17,34 +17,18 @@ import dev.rivulet.testsupport.GuardedIntegrationTest;
 import dev.rivulet.testsupport.KaribuSupport;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 
 /** The chat view with a guard model set (Karibu, real services, the scripted model over HTTP). */
 class ChatViewModerationTest extends GuardedIntegrationTest {
 
     @Autowired
-    ApplicationContext context;
-
-    @Autowired
     ConversationService conversations;
 
-    private String username;
-
-    @BeforeEach
-    void login() {
-        username = newUser();
-        KaribuSupport.loginAndSetup(context, username);
-        UI.getCurrent().navigate(ChatView.class);
-    }
-
-    @AfterEach
-    void tearDown() {
-        KaribuSupport.tearDown();
-    }
+    @RegisterExtension
+    final SignedInChatView chat = new SignedInChatView(this::newUser);
 
     private static void guardSays(String verdict) {
         MODEL.defaultResponder(request -> request.model().equals(GUARD) ? ChatScript.of(verdict)
@@ -83,7 +67,7 @@ class ChatViewModerationTest extends GuardedIntegrationTest {
         assertThat(chips().getFirst()).contains("moderate").contains("refused");
 
         // shown again from the database: the refusal is what was saved
-        long userId = userService.findByUsername(username).orElseThrow().id();
+        long userId = userService.findByUsername(chat.username()).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
         UI.getCurrent().navigate("c/" + conversations.create(userId, "Other", null, null, null).id());
         UI.getCurrent().navigate("c/" + conversation.id());

@@ -32,34 +32,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 
 /** The chat view without a browser: real services, real database, the scripted model over HTTP. */
 class ChatViewTest extends IntegrationTest {
 
     @Autowired
-    ApplicationContext context;
-
-    @Autowired
     ConversationService conversations;
 
-    private String username;
-
-    @BeforeEach
-    void login() {
-        username = newUser();
-        KaribuSupport.loginAndSetup(context, username);
-        UI.getCurrent().navigate(ChatView.class);
-    }
-
-    @AfterEach
-    void tearDown() {
-        KaribuSupport.tearDown();
-    }
+    @RegisterExtension
+    final SignedInChatView chat = new SignedInChatView(this::newUser);
 
     @Test
     void sendingAMessageStreamsTheAnswerInPlaceAndPersistsBoth() {
@@ -84,7 +68,7 @@ class ChatViewTest extends IntegrationTest {
         assertThat(seen).as("the answer grew in several visible steps").hasSizeGreaterThanOrEqualTo(3);
         assertThat(list.getItems().get(1).getUserName()).contains("first token").contains("tok/s");
 
-        long userId = userService.findByUsername(username).orElseThrow().id();
+        long userId = userService.findByUsername(chat.username()).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
         List<ChatMessage> saved = conversations.messages(userId, conversation.id());
         assertThat(saved).extracting(ChatMessage::role).containsExactly(MessageRole.USER, MessageRole.ASSISTANT);
@@ -126,7 +110,7 @@ class ChatViewTest extends IntegrationTest {
         assertThat(answer.getText()).contains("Model not found").contains("llama3.2");
         assertThat(answer.hasClassName("failed")).isTrue();
 
-        long userId = userService.findByUsername(username).orElseThrow().id();
+        long userId = userService.findByUsername(chat.username()).orElseThrow().id();
         List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().id());
         assertThat(saved.get(0).content()).isEqualTo("Hello?");
         assertThat(saved.get(1).status()).isEqualTo(MessageStatus.FAILED);
@@ -167,7 +151,7 @@ class ChatViewTest extends IntegrationTest {
             String node = WorkflowTestSupport.nodeOf(request);
             return ChatScript.generated(6, i -> node + i + " ").delays(Duration.ofMillis(30), Duration.ofMillis(40));
         });
-        long userId = userService.findByUsername(username).orElseThrow().id();
+        long userId = userService.findByUsername(chat.username()).orElseThrow().id();
         Conversation ideas = conversations.create(userId, "Ideas", null, "ideas", null);
         UI.getCurrent().navigate("c/" + ideas.id());
         String graph = _get(Html.class, spec -> spec.withId("workflow-graph"))
@@ -193,7 +177,7 @@ class ChatViewTest extends IntegrationTest {
     /** Issue 9: Vaadin reuses the view between c/:id routes, and only onAttach used to follow a run. */
     @Test
     void navigatingAwayAndBackMidAnswerFollowsTheAnswerToItsEnd() {
-        long userId = userService.findByUsername(username).orElseThrow().id();
+        long userId = userService.findByUsername(chat.username()).orElseThrow().id();
         Conversation other = conversations.create(userId, "Other", null, null, null);
         MODEL.enqueue(ChatScript.generated(40, i -> "w" + i + " ").delays(Duration.ofMillis(50), Duration.ofMillis(40)));
         ChatView view = _get(ChatView.class);
@@ -249,7 +233,7 @@ class ChatViewTest extends IntegrationTest {
                 spec -> spec.withId("answer-version")).isEmpty(), Duration.ofSeconds(5));
         assertThat(_get(Span.class, spec -> spec.withId("answer-version")).getText())
                 .isEqualTo("2/2");
-        long userId = userService.findByUsername(username).orElseThrow().id();
+        long userId = userService.findByUsername(chat.username()).orElseThrow().id();
         List<ChatMessage> saved = conversations.messages(userId, conversations.list(userId).getFirst().id());
         assertThat(saved).extracting(ChatMessage::role)
                 .containsExactly(MessageRole.USER, MessageRole.ASSISTANT, MessageRole.ASSISTANT);

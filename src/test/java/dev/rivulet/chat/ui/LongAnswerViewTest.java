@@ -17,11 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.ApplicationContext;
 
 /** A long streamed answer spread over several list items (finished Markdown blocks rendered once). */
 class LongAnswerViewTest extends IntegrationTest {
@@ -29,24 +27,10 @@ class LongAnswerViewTest extends IntegrationTest {
     private static final int TOKENS = 240;
 
     @Autowired
-    ApplicationContext context;
-
-    @Autowired
     ConversationService conversations;
 
-    private String username;
-
-    @BeforeEach
-    void login() {
-        username = newUser();
-        KaribuSupport.loginAndSetup(context, username);
-        UI.getCurrent().navigate(ChatView.class);
-    }
-
-    @AfterEach
-    void tearDown() {
-        KaribuSupport.tearDown();
-    }
+    @RegisterExtension
+    final SignedInChatView chat = new SignedInChatView(this::newUser);
 
     /** Paragraphs, setext headings, a loose list, fenced code with blank lines and a table: about 7,000 characters at 240 tokens. */
     private static String token(int i) {
@@ -89,7 +73,7 @@ class LongAnswerViewTest extends IntegrationTest {
         assertThat(MessageTexts.of(list)).containsExactly("Write at length", expected);
         assertAnswerItems(list.getItems().subList(1, list.getItems().size()), expected, "completed");
 
-        long userId = userService.findByUsername(username).orElseThrow().id();
+        long userId = userService.findByUsername(chat.username()).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
         List<ChatMessage> saved = conversations.messages(userId, conversation.id());
         assertThat(saved.get(1).content()).isEqualTo(expected);
@@ -113,7 +97,7 @@ class LongAnswerViewTest extends IntegrationTest {
         MessageList list = _get(MessageList.class);
         KaribuSupport.awaitUi(() -> list.getItems().size() > 3, Duration.ofSeconds(20));
 
-        long userId = userService.findByUsername(username).orElseThrow().id();
+        long userId = userService.findByUsername(chat.username()).orElseThrow().id();
         Conversation conversation = conversations.list(userId).getFirst();
         Conversation other = conversations.create(userId, "Other", null, null, null);
         UI.getCurrent().navigate("c/" + other.id());
